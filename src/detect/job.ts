@@ -1,0 +1,51 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import type { SecretScanner, TextMatch } from './scanner.js';
+
+/** A unit of detection work: a file to read and scan, or bytes already read (a git blob). */
+export type ScanJob = { kind: 'file'; abs: string; maxSize: number } | { kind: 'blob'; data: Uint8Array };
+
+export interface JobResult {
+  bytes: number;
+  binary?: boolean;
+  /** The file exceeds --max-file-size: not read. */
+  tooLarge?: boolean;
+  /** errno code (EACCES, EISDIR …) when the file could not be read. */
+  error?: string;
+  matches: TextMatch[];
+}
+
+function readSmallFile(abs: string, maxSize: number): { buf?: Buffer; size: number; tooLarge?: boolean } {
+  const fd = openSync(abs, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size > maxSize) return { size, tooLarge: true };
+    const buf = Buffer.allocUnsafe(size);
+    let off = 0;
+    while (off < size) {
+      const n = readSync(fd, buf, off, size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return { buf: off === size ? buf : buf.subarray(0, off), size: off };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Run one job with a scanner; used inside workers and inline when workers are off. */
+export function runJob(scanner: SecretScanner, job: ScanJob): JobResult {
+  if (job.kind === 'blob') {
+    const buf = Buffer.from(job.data.buffer, job.data.byteOffset, job.data.byteLength);
+    const r = scanner.scanBuffer(buf);
+    return { bytes: buf.length, binary: r.binary, matches: r.matches };
+  }
+  let read;
+  try {
+    read = readSmallFile(job.abs, job.maxSize);
+  } catch (e) {
+    return { bytes: 0, error: (e as NodeJS.ErrnoException).code ?? 'EIO', matches: [] };
+  }
+  if (read.tooLarge) return { bytes: read.size, tooLarge: true, matches: [] };
+  const r = scanner.scanBuffer(read.buf!);
+  return { bytes: read.size, binary: r.binary, matches: r.matches };
+}

@@ -1,0 +1,132 @@
+import type { SecretRuleSpec } from '../model/rule.js';
+import { RuleError } from '../rules/catalog.js';
+import { shannonEntropy } from './entropy.js';
+import { isPlaceholder } from './placeholder.js';
+import { VALIDATORS } from './validators.js';
+
+/** A rule ready to run: regexes compiled once per process (per worker). */
+export interface CompiledRule {
+  spec: SecretRuleSpec;
+  re: RegExp;
+  pairRe?: RegExp;
+  excludes: RegExp[];
+  validate?: (secret: string) => boolean;
+}
+
+/** One candidate secret a rule found in a text, before line/column are computed. */
+export interface RuleMatch {
+  ruleId: string;
+  /** The secret (the named group `secret`, else group 1, else the whole match). */
+  value: string;
+  /** Offset of the secret in the text, and its end. */
+  index: number;
+  end: number;
+  /** The second part of a paired credential (e.g. the AWS secret key of a key id). */
+  pair?: string;
+}
+
+/** Rules are written with PCRE-style leading inline flags ((?i), (?s), (?m)); JS takes them as flags. */
+export function parsePattern(pattern: string): { source: string; flags: string } {
+  const m = /^\(\?([ims]+)\)/.exec(pattern);
+  if (!m) return { source: pattern, flags: '' };
+  return { source: pattern.slice(m[0].length), flags: [...new Set(m[1])].join('') };
+}
+
+function compile(pattern: string, extraFlags: string, ruleId: string, what: string): RegExp {
+  const { source, flags } = parsePattern(pattern);
+  try {
+    return new RegExp(source, flags + extraFlags);
+  } catch (e) {
+    throw new RuleError(`rule ${ruleId}: ${what} is not a valid regular expression: ${(e as Error).message}`);
+  }
+}
+
+export function compileRule(spec: SecretRuleSpec): CompiledRule {
+  const validate = spec.validator ? VALIDATORS[spec.validator] : undefined;
+  if (spec.validator && !validate) throw new RuleError(`rule ${spec.id}: unknown validator ${spec.validator} (known: ${Object.keys(VALIDATORS).join(', ')})`);
+  return {
+    spec,
+    re: compile(spec.pattern, 'gd', spec.id, 'pattern'),
+    pairRe: spec.pair ? compile(spec.pair.pattern, 'gd', spec.id, 'pair.pattern') : undefined,
+    excludes: (spec.exclude_values ?? []).map((p) => compile(p, '', spec.id, 'exclude_values')),
+    validate,
+  };
+}
+
+/** The secret of a regex match: named group `secret`, else group 1, else the whole match. */
+function secretOf(m: RegExpExecArray): { value: string; index: number } | undefined {
+  const named = m.groups?.secret;
+  if (named !== undefined) return { value: named, index: m.indices!.groups!.secret![0] };
+  if (m.length > 1) {
+    if (m[1] === undefined) return undefined;
+    return { value: m[1], index: m.indices![1]![0] };
+  }
+  return { value: m[0], index: m.index };
+}
+
+/** Does the value pass the rule's own filters (placeholder, entropy, validator, excludes)? */
+function acceptable(rule: CompiledRule, value: string): boolean {
+  if (value.length === 0) return false;
+  if (!rule.spec.skip_placeholder_check && isPlaceholder(value)) return false;
+  if (rule.spec.entropy !== undefined && shannonEntropy(value) < rule.spec.entropy) return false;
+  if (rule.validate && !rule.validate(value)) return false;
+  for (const ex of rule.excludes) if (ex.test(value)) return false;
+  return true;
+}
+
+/** The nearest acceptable pair part within the rule's window around [start, end). */
+function findPair(rule: CompiledRule, text: string, start: number, end: number): string | undefined {
+  const w = rule.spec.pair!.window;
+  const from = Math.max(0, start - w);
+  const slice = text.slice(from, Math.min(text.length, end + w));
+  const re = rule.pairRe!;
+  re.lastIndex = 0;
+  let best: { value: string; dist: number } | undefined;
+  for (let m = re.exec(slice); m; m = re.exec(slice)) {
+    if (m[0].length === 0) re.lastIndex++;
+    const s = secretOf(m);
+    if (!s) continue;
+    const at = from + s.index;
+    if (at < end && at + s.value.length > start) continue; // the primary itself
+    if (s.value.length === 0 || (!rule.spec.skip_placeholder_check && isPlaceholder(s.value))) continue;
+    const dist = Math.abs(at - start);
+    if (!best || dist < best.dist) best = { value: s.value, dist };
+  }
+  return best?.value;
+}
+
+/** `nhi-audit:ignore` on the line suppresses every rule; `nhi-audit:ignore rule-a,rule-b` only those. */
+export function suppressedOnLine(text: string, index: number, ruleId: string): boolean {
+  const lineStart = text.lastIndexOf('\n', index) + 1;
+  let lineEnd = text.indexOf('\n', index);
+  if (lineEnd < 0) lineEnd = text.length;
+  const at = text.indexOf('nhi-audit:ignore', lineStart);
+  if (at < 0 || at >= lineEnd) return false;
+  const rest = /^nhi-audit:ignore(?:[ \t:=]+([a-z0-9.,\s-]+))?/.exec(text.slice(at, Math.min(lineEnd, at + 400)));
+  const ids = (rest?.[1] ?? '').split(/[\s,]+/).filter((s) => /^[a-z0-9][a-z0-9.-]*-[a-z0-9.-]+$/.test(s));
+  return ids.length === 0 || ids.includes(ruleId);
+}
+
+/** Every acceptable match of one rule in a text. */
+export function matchRule(rule: CompiledRule, text: string): RuleMatch[] {
+  const out: RuleMatch[] = [];
+  const re = rule.re;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    const s = secretOf(m);
+    if (!s || !acceptable(rule, s.value)) continue;
+    const match: RuleMatch = { ruleId: rule.spec.id, value: s.value, index: s.index, end: s.index + s.value.length };
+    if (rule.spec.pair) {
+      const pair = findPair(rule, text, m.index, m.index + m[0].length);
+      if (pair === undefined && rule.spec.pair.required) continue;
+      if (pair !== undefined) match.pair = pair;
+    }
+    if (suppressedOnLine(text, s.index, rule.spec.id)) continue;
+    out.push(match);
+  }
+  return out;
+}

@@ -1,0 +1,10 @@
+import type { Report } from '../model/report.js';
+
+export interface RenderOptions {
+  /** Emit ANSI colour (the destination is a colour-capable TTY, or FORCE_COLOR). */
+  color: boolean;
+  showSecrets: boolean;
+}
+
+/** A reporter only formats: Report in, text out (no network, no exit codes). */
+export type Renderer = (report: Report, opts: RenderOptions) => string;

@@ -1,0 +1,297 @@
+import { stat } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import type { Ignore } from 'ignore';
+import type { ScanPool } from '../../detect/pool.js';
+import type { JobResult } from '../../detect/job.js';
+import type { TextMatch } from '../../detect/scanner.js';
+import { identifierRules, secretFinding, type SecretPlace } from '../../detect/to-finding.js';
+import type { Finding } from '../../model/finding.js';
+import type { OwaspId } from '../../model/owasp.js';
+import type { TargetResult } from '../../model/report.js';
+import type { SecretRuleSpec } from '../../model/rule.js';
+import type { Progress } from '../../progress/progress.js';
+import { isExcluded, loadExcludes } from '../fs/ignore.js';
+import { walkFiles } from '../fs/walk.js';
+import { catBlobs } from '../git/blobs.js';
+import { attributeBlobs, checkRange, listBlobs, type HistoryRange } from '../git/history.js';
+import { repoInfo, trackedState } from '../git/repo.js';
+import { git } from '../git/run.js';
+import { stagedFiles } from '../git/staged.js';
+
+/** Categories a code scan can assess: leaks, long-lived credential types, reuse across places. */
+export const CODE_ASSESSED: OwaspId[] = ['NHI2', 'NHI7', 'NHI9'];
+
+export interface CodeScanOptions {
+  /** Read git history (false with --no-history). */
+  history: boolean;
+  range: HistoryRange;
+  staged: boolean;
+  excludes: string[];
+  maxFileSize: number;
+  showSecrets: boolean;
+  rules: SecretRuleSpec[];
+  progress?: Progress;
+  /** Extra analysis for particular files the walk meets (MCP client configs). */
+  fileHooks?: FileHook[];
+}
+
+export interface FileHook {
+  matches(rel: string): boolean;
+  analyze(rel: string, abs: string, target: number): Promise<{ findings: Finding[]; warnings: string[] }>;
+}
+
+export interface CodeScanResult {
+  target: TargetResult;
+  findings: Finding[];
+}
+
+const MAX_WARNINGS = 200;
+
+/** Accumulates a target's findings, counters and one-line warnings. */
+class TargetState {
+  readonly findings: Finding[] = [];
+  readonly warnings: string[] = [];
+  readonly stats: Record<string, number> = { files: 0, bytes: 0, blobs: 0, blobBytes: 0, findings: 0, skippedBinary: 0, skippedLarge: 0, skippedUnreadable: 0, skippedExcluded: 0, skippedSymlinks: 0, skippedMissingObjects: 0 };
+  partial = false;
+  private readonly byId: Map<string, SecretRuleSpec>;
+  private readonly identifiers: Set<string>;
+
+  constructor(
+    readonly index: number,
+    readonly opts: CodeScanOptions,
+  ) {
+    this.byId = new Map(opts.rules.map((r) => [r.id, r]));
+    this.identifiers = identifierRules(opts.rules);
+  }
+
+  warn(msg: string, partial = false): void {
+    if (partial) this.partial = true;
+    if (this.warnings.length < MAX_WARNINGS) this.warnings.push(msg);
+    else if (this.warnings.length === MAX_WARNINGS) this.warnings.push('… more warnings omitted');
+  }
+
+  count(key: string, n = 1): void {
+    this.stats[key] = (this.stats[key] ?? 0) + n;
+  }
+
+  add(m: TextMatch, place: SecretPlace): void {
+    const rule = this.byId.get(m.ruleId)!;
+    this.findings.push(secretFinding(rule, m, { ...place, target: this.index }, { showSecrets: this.opts.showSecrets, identifier: this.identifiers.has(rule.id) }));
+    this.count('findings');
+    this.opts.progress?.update({ findings: 1 });
+  }
+}
+
+function mb(n: number): string {
+  return `${(n / 1048576).toFixed(1)} MB`;
+}
+
+/** Bookkeeping of one file-or-blob job result; returns the matches to turn into findings. */
+function account(st: TargetState, what: string, r: JobResult, kind: 'file' | 'blob'): TextMatch[] {
+  if (r.error) {
+    st.count('skippedUnreadable');
+    st.warn(`${what}: cannot read (${r.error}), skipped`, true);
+    return [];
+  }
+  if (r.tooLarge) {
+    st.count('skippedLarge');
+    st.warn(`${what}: ${mb(r.bytes)} is larger than --max-file-size (${mb(st.opts.maxFileSize)}), skipped`);
+    return [];
+  }
+  st.count(kind === 'file' ? 'files' : 'blobs');
+  st.count(kind === 'file' ? 'bytes' : 'blobBytes', r.bytes);
+  st.opts.progress?.update(kind === 'file' ? { files: 1, bytes: r.bytes } : { blobs: 1, bytes: r.bytes });
+  if (r.binary) {
+    st.count('skippedBinary');
+    return [];
+  }
+  return r.matches;
+}
+
+async function scanWorkingTree(root: string, st: TargetState, pool: ScanPool, ig: Ignore, committed: (rel: string) => boolean | undefined): Promise<void> {
+  st.opts.progress?.update({ phase: 'working tree' });
+  const pending: Promise<void>[] = [];
+  const hooks = st.opts.fileHooks ?? [];
+  const walker = walkFiles(root, ig, {
+    skip(reason, rel, detail) {
+      if (reason === 'excluded') return st.count('skippedExcluded');
+      if (reason === 'symlink-loop' || reason === 'outside-root') {
+        st.count('skippedSymlinks');
+        return st.warn(`${rel}: ${detail ?? reason}, skipped`);
+      }
+      if (reason === 'special') return st.count('skippedSpecial');
+      st.count('skippedUnreadable');
+      st.warn(`${rel}: cannot read (${detail ?? 'error'}), skipped`, true);
+    },
+  });
+  for await (const f of walker) {
+    pending.push(
+      pool.submit({ kind: 'file', abs: f.abs, maxSize: st.opts.maxFileSize }).then((r) => {
+        const isCommitted = committed(f.rel);
+        for (const m of account(st, f.rel, r, 'file')) st.add(m, { source: 'file', path: f.rel, ...(isCommitted === undefined ? {} : { committed: isCommitted }) });
+      }),
+    );
+    for (const h of hooks) {
+      if (!h.matches(f.rel)) continue;
+      pending.push(
+        h.analyze(f.rel, f.abs, st.index).then((r) => {
+          st.findings.push(...r.findings);
+          for (const w of r.warnings) st.warn(w);
+        }),
+      );
+    }
+    await pool.drain();
+  }
+  pool.flush();
+  await Promise.all(pending);
+}
+
+/** Read each unique blob of the range once, then attribute the ones with findings to commits. */
+async function scanHistory(top: string, st: TargetState, pool: ScanPool, ig: Ignore, range: HistoryRange): Promise<void> {
+  st.opts.progress?.update({ phase: 'git history' });
+  const listed = await listBlobs(top, range);
+  if (listed.error) {
+    st.warn(`git history: ${listed.error}; the objects that could be read were scanned`, true);
+  }
+  const shas: string[] = [];
+  for (const [sha, path] of listed.blobs) {
+    if (isExcluded(ig, path)) st.count('skippedExcluded');
+    else shas.push(sha);
+  }
+  const found = new Map<string, TextMatch[]>();
+  const pending: Promise<void>[] = [];
+  const err = await catBlobs(top, shas, st.opts.maxFileSize, {
+    blob: async (sha, data, size) => {
+      const path = listed.blobs.get(sha) ?? sha;
+      if (!data) {
+        account(st, `${path} (blob ${sha.slice(0, 12)})`, { bytes: size, tooLarge: true, matches: [] }, 'blob');
+        return;
+      }
+      pending.push(
+        pool.submit({ kind: 'blob', data }).then((r) => {
+          const ms = account(st, `${path} (blob ${sha.slice(0, 12)})`, r, 'blob');
+          if (ms.length > 0) found.set(sha, ms);
+        }),
+      );
+      await pool.drain();
+    },
+    missing: (sha) => {
+      st.count('skippedMissingObjects');
+      st.warn(`git history: object ${sha.slice(0, 12)} (${listed.blobs.get(sha) ?? '?'}) is missing or corrupt, skipped`, true);
+    },
+  });
+  pool.flush();
+  await Promise.all(pending);
+  if (err) st.warn(`git history: ${err}`, true);
+  if (found.size === 0) return;
+  st.opts.progress?.update({ phase: 'attributing commits' });
+  const intro = await attributeBlobs(top, range, new Set(found.keys()));
+  for (const [sha, ms] of found) {
+    const introductions = intro.get(sha);
+    const places: SecretPlace[] = introductions?.length
+      ? introductions.map((i) => ({ source: 'git-history', path: i.path, commit: i.commit, commitDate: i.date, author: i.author, committed: true }))
+      : [{ source: 'git-history', path: listed.blobs.get(sha) ?? sha, committed: true }];
+    for (const m of ms) for (const p of places) st.add(m, p);
+  }
+}
+
+async function scanStaged(top: string, st: TargetState, pool: ScanPool, ig: Ignore): Promise<void> {
+  st.opts.progress?.update({ phase: 'staged changes' });
+  const { files, error } = await stagedFiles(top);
+  if (error) {
+    st.warn(`staged changes: ${error}`, true);
+    return;
+  }
+  const bySha = new Map<string, typeof files>();
+  for (const f of files) {
+    if (isExcluded(ig, f.path)) {
+      st.count('skippedExcluded');
+      continue;
+    }
+    bySha.set(f.sha, [...(bySha.get(f.sha) ?? []), f]);
+  }
+  const pending: Promise<void>[] = [];
+  const err = await catBlobs(top, [...bySha.keys()], st.opts.maxFileSize, {
+    blob: (sha, data, size) => {
+      for (const f of bySha.get(sha) ?? []) {
+        if (!data) {
+          account(st, f.path, { bytes: size, tooLarge: true, matches: [] }, 'file');
+          continue;
+        }
+        pending.push(
+          pool.submit({ kind: 'blob', data: new Uint8Array(data) }).then((r) => {
+            for (const m of account(st, f.path, r, 'file')) if (f.added.has(m.line)) st.add(m, { source: 'git-staged', path: f.path, committed: false });
+          }),
+        );
+      }
+    },
+    missing: (sha) => st.warn(`staged object ${sha.slice(0, 12)} is missing`, true),
+  });
+  pool.flush();
+  await Promise.all(pending);
+  if (err) st.warn(`staged changes: ${err}`, true);
+}
+
+/** Scan one PATH: a file, a directory, or a git repository (working tree and history). */
+export async function scanCodeTarget(path: string, index: number, pool: ScanPool, opts: CodeScanOptions): Promise<CodeScanResult> {
+  const st = new TargetState(index, opts);
+  const target = (status: TargetResult['status'], error?: string): CodeScanResult => {
+    const t: TargetResult = { kind: 'code', path, status, stats: st.stats, assessed: CODE_ASSESSED };
+    if (error) t.error = error;
+    if (st.warnings.length) t.warnings = st.warnings;
+    return { target: t, findings: st.findings };
+  };
+  opts.progress?.update({ target: path, phase: 'starting' });
+  let s;
+  try {
+    s = await stat(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return target('error', code === 'ENOENT' ? `${path}: no such file or directory` : `${path}: cannot read (${code})`);
+  }
+  const abs = resolve(path);
+  if (s.isFile()) {
+    const r = await pool.submit({ kind: 'file', abs, maxSize: opts.maxFileSize }).finally(() => pool.flush());
+    const ls = await git(dirname(abs), ['ls-files', '--error-unmatch', '--', basename(abs)]);
+    const committed = ls.code === 0;
+    if (r.error) return target('error', `${path}: cannot read (${r.error})`);
+    for (const m of account(st, basename(abs), r, 'file')) st.add(m, { source: 'file', path: basename(abs), committed });
+    return target('ok');
+  }
+  if (!s.isDirectory()) return target('error', `${path}: not a regular file or directory`);
+  const ig = loadExcludes(abs, opts.excludes);
+  const repo = await repoInfo(abs);
+  const isRepo = repo !== undefined && 'top' in repo;
+  if (repo && 'insideRepo' in repo && (opts.staged || opts.range.kind !== 'all')) {
+    return target('error', `${path} is inside the git repository ${repo.insideRepo}; run --staged/--since/--commits on the repository root`);
+  }
+  if (!isRepo && (opts.staged || opts.range.kind !== 'all')) return target('error', `${path} is not a git repository (needed for --staged, --since and --commits)`);
+  if (isRepo && opts.range.kind !== 'all') {
+    const bad = await checkRange(abs, opts.range);
+    if (bad) return target('error', bad);
+  }
+
+  if (opts.staged) {
+    if (isRepo) await scanStaged(abs, st, pool, ig);
+    return target(st.partial ? 'partial' : 'ok');
+  }
+  const historyOnly = opts.range.kind !== 'all';
+  if (!historyOnly) {
+    let committed: (rel: string) => boolean | undefined = () => false;
+    if (isRepo && repo.hasCommits) {
+      const ts = await trackedState(abs);
+      committed = (rel) => ts.tracked.has(rel) && !ts.modified.has(rel);
+    } else if (repo && 'insideRepo' in repo) committed = () => undefined;
+    await scanWorkingTree(abs, st, pool, ig, committed);
+  }
+  if (isRepo && (opts.history || historyOnly)) {
+    if (!repo.hasCommits) st.warn('git history: the repository has no commits yet; only the working tree was scanned');
+    else {
+      if (repo.shallow) st.warn('git history: shallow clone, commits before the shallow boundary were not scanned (fetch with --unshallow for a full scan)', true);
+      await scanHistory(abs, st, pool, ig, opts.range);
+    }
+  } else if (repo && 'insideRepo' in repo && opts.history) {
+    st.warn(`git history not scanned: ${path} is a subdirectory of the repository ${repo.insideRepo}; scan the repository root to include history`);
+  }
+  return target(st.partial ? 'partial' : 'ok');
+}

@@ -1,0 +1,95 @@
+import { gitError, gitStream } from './run.js';
+
+export interface BlobSink {
+  /** A blob's content (its own ArrayBuffer, transferable), or undefined when it exceeds maxSize. */
+  blob(sha: string, data: Uint8Array | undefined, size: number): Promise<void> | void;
+  missing(sha: string): void;
+}
+
+/**
+ * Stream blobs out of `git cat-file --batch`: shas go in on stdin, contents come out one after the
+ * other. Blobs above maxSize are skipped without being buffered; the sink can apply backpressure by
+ * returning a promise (stdout is paused until it settles).
+ */
+export async function catBlobs(top: string, shas: string[], maxSize: number, sink: BlobSink): Promise<string | undefined> {
+  if (shas.length === 0) return undefined;
+  const { proc, stderr, exit } = gitStream(top, ['cat-file', '--batch']);
+  // Feed stdin respecting its buffer, so a huge sha list doesn't sit in memory twice.
+  (async () => {
+    let chunk = '';
+    for (const sha of shas) {
+      chunk += `${sha}\n`;
+      if (chunk.length >= 64 * 1024) {
+        if (!proc.stdin.write(chunk)) await new Promise((r) => proc.stdin.once('drain', r));
+        chunk = '';
+      }
+    }
+    proc.stdin.end(chunk);
+  })().catch(() => undefined);
+  proc.stdin.on('error', () => undefined);
+
+  let header: Buffer[] = [];
+  let body: Uint8Array | undefined;
+  let sha = '';
+  let size = 0;
+  let got = 0;
+  let keep = false;
+  let state: 'header' | 'body' | 'lf' = 'header';
+
+  const onData = async (chunk: Buffer): Promise<void> => {
+    let i = 0;
+    while (i < chunk.length) {
+      if (state === 'header') {
+        const nl = chunk.indexOf(10, i);
+        if (nl < 0) {
+          header.push(chunk.subarray(i));
+          return;
+        }
+        header.push(chunk.subarray(i, nl));
+        const line = Buffer.concat(header).toString('latin1');
+        header = [];
+        i = nl + 1;
+        const parts = line.split(' ');
+        if (parts[1] === 'missing' || parts.length < 3) {
+          sink.missing(parts[0]);
+          continue;
+        }
+        sha = parts[0];
+        size = Number(parts[2]);
+        got = 0;
+        keep = parts[1] === 'blob' && size <= maxSize;
+        body = keep ? new Uint8Array(new ArrayBuffer(size)) : undefined;
+        state = size === 0 ? 'lf' : 'body';
+        if (size === 0) {
+          const p = sink.blob(sha, keep ? new Uint8Array(0) : undefined, 0);
+          if (p) await p;
+        }
+      } else if (state === 'body') {
+        const n = Math.min(size - got, chunk.length - i);
+        if (body) body.set(chunk.subarray(i, i + n), got);
+        got += n;
+        i += n;
+        if (got === size) {
+          state = 'lf';
+          const p = sink.blob(sha, body, size);
+          body = undefined;
+          if (p) await p;
+        }
+      } else {
+        i++; // the LF after each object
+        state = 'header';
+      }
+    }
+  };
+
+  await new Promise<void>((resolve) => {
+    let chain = Promise.resolve();
+    proc.stdout.on('data', (chunk: Buffer) => {
+      proc.stdout.pause();
+      chain = chain.then(() => onData(chunk)).finally(() => proc.stdout.resume());
+    });
+    proc.stdout.on('end', () => chain.then(() => resolve()));
+  });
+  const code = await exit;
+  return code === 0 ? undefined : gitError(stderr());
+}

@@ -1,0 +1,55 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+
+export interface GitResult {
+  code: number;
+  stdout: Buffer;
+  stderr: string;
+}
+
+const GIT_ENV = { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', GIT_OPTIONAL_LOCKS: '0' };
+
+/** Run git in `cwd` and collect its output (for small outputs; big ones use gitStream). */
+export function git(cwd: string, args: string[], input?: string): Promise<GitResult> {
+  return new Promise((resolve) => {
+    const p = spawn('git', args, { cwd, env: GIT_ENV });
+    const out: Buffer[] = [];
+    let err = '';
+    p.stdout.on('data', (d: Buffer) => out.push(d));
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.on('error', (e) => resolve({ code: 127, stdout: Buffer.alloc(0), stderr: e.message }));
+    p.on('close', (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(out), stderr: err }));
+    if (input !== undefined) p.stdin.end(input);
+    else p.stdin.end();
+  });
+}
+
+/** Start git with its stdout as a stream (rev-list over a big history, cat-file --batch). */
+export function gitStream(cwd: string, args: string[]): { proc: ChildProcessWithoutNullStreams; stderr: () => string; exit: Promise<number> } {
+  const proc = spawn('git', args, { cwd, env: GIT_ENV });
+  let err = '';
+  proc.stderr.on('data', (d: Buffer) => {
+    if (err.length < 4096) err += d.toString();
+  });
+  const exit = new Promise<number>((resolve) => {
+    proc.on('error', () => resolve(127));
+    proc.on('close', (code) => resolve(code ?? 1));
+  });
+  return { proc, stderr: () => err, exit };
+}
+
+/** First meaningful line of git's stderr, for one-line warnings. */
+export function gitError(stderr: string): string {
+  const line = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l.length > 0);
+  return (line ?? 'git failed').replace(/^(fatal|error): /, '');
+}
+
+/** Split NUL- or newline-terminated output into entries. */
+export function splitZ(buf: Buffer, sep = 0): string[] {
+  return buf
+    .toString('utf8')
+    .split(String.fromCharCode(sep))
+    .filter((s) => s.length > 0);
+}

@@ -1,0 +1,26 @@
+/**
+ * Logs go to stderr, never stdout (stdout carries the report). Warnings are one line each and must
+ * never contain a secret value: callers pass paths, rule ids and reasons only.
+ */
+let quiet = false;
+
+export function setQuiet(q: boolean): void {
+  quiet = q;
+}
+
+export function warn(msg: string): void {
+  if (!quiet) process.stderr.write(`nhi-audit: warning: ${oneLine(msg)}\n`);
+}
+
+export function error(msg: string): void {
+  process.stderr.write(`nhi-audit: error: ${oneLine(msg)}\n`);
+}
+
+export function info(msg: string): void {
+  if (!quiet) process.stderr.write(`nhi-audit: ${oneLine(msg)}\n`);
+}
+
+/** Collapse a message to one line (errors from parsers and git often span several). */
+export function oneLine(msg: string): string {
+  return msg.replace(/\s*\r?\n\s*/g, ' ').trim();
+}
