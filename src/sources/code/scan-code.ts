@@ -31,6 +31,8 @@ export interface CodeScanOptions {
   showSecrets: boolean;
   rules: SecretRuleSpec[];
   progress?: Progress;
+  /** Allowlist from the config file: true drops the match (checked before any finding is built). */
+  allowlisted?: (ruleId: string, secret: string, path: string | undefined) => boolean;
   /** Extra analysis for particular files the walk meets (MCP client configs). */
   fileHooks?: FileHook[];
 }
@@ -76,6 +78,10 @@ class TargetState {
 
   add(m: TextMatch, place: SecretPlace): void {
     const rule = this.byId.get(m.ruleId)!;
+    if (this.opts.allowlisted?.(m.ruleId, m.pair !== undefined ? `${m.value}\n${m.pair}` : m.value, place.path)) {
+      this.count('allowlisted');
+      return;
+    }
     this.findings.push(secretFinding(rule, m, { ...place, target: this.index }, { showSecrets: this.opts.showSecrets, identifier: this.identifiers.has(rule.id) }));
     this.count('findings');
     this.opts.progress?.update({ findings: 1 });
