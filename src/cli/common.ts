@@ -43,10 +43,18 @@ function parseScore(s: string | undefined): number | undefined {
   return n;
 }
 
+/** FORCE_COLOR wins, then NO_COLOR (https://no-color.org), then: colour on a capable TTY only. */
+export function wantColor(stream: NodeJS.WriteStream = process.stdout): boolean {
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  if (process.env.NO_COLOR) return false;
+  return stream.isTTY === true && !!supportsColor;
+}
+
 /** Render a report and write it where the user asked (stdout, or -o FILE). */
 export function writeReport(report: Report, opts: OutputOptions): void {
   const toFile = opts.output !== undefined && opts.output !== '-';
-  const color = !toFile && opts.format === 'pretty' && !!supportsColor && (process.stdout.isTTY === true || process.env.FORCE_COLOR !== undefined);
+  const color = !toFile && opts.format === 'pretty' && wantColor();
   const text = RENDERERS[opts.format](report, { color, showSecrets: opts.showSecrets === true });
   if (toFile) {
     try {

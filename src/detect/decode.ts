@@ -7,16 +7,21 @@ const SNIFF = 8192;
 
 function looksUtf16(buf: Uint8Array): 'utf16le' | 'utf16be' | undefined {
   const n = Math.min(buf.length, SNIFF) & ~1;
-  if (n < 4) return undefined;
+  if (n < 16) return undefined;
   let evenNul = 0;
   let oddNul = 0;
+  let printable = 0;
   for (let i = 0; i < n; i += 2) {
     if (buf[i] === 0) evenNul++;
     if (buf[i + 1] === 0) oddNul++;
+    const c = buf[i] || buf[i + 1];
+    if ((c >= 0x20 && c < 0x7f) || c === 9 || c === 10 || c === 13) printable++;
   }
   const half = n / 2;
-  if (oddNul > half * 0.4 && evenNul < half * 0.05) return 'utf16le';
-  if (evenNul > half * 0.4 && oddNul < half * 0.05) return 'utf16be';
+  // Mostly ASCII text with every other byte NUL: UTF-16 without a BOM (Windows tools write it).
+  if (printable < half * 0.9) return undefined;
+  if (oddNul > half * 0.7 && evenNul === 0) return 'utf16le';
+  if (evenNul > half * 0.7 && oddNul === 0) return 'utf16be';
   return undefined;
 }
 

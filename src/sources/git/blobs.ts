@@ -12,7 +12,24 @@ export interface BlobSink {
  * returning a promise (stdout is paused until it settles).
  */
 export async function catBlobs(top: string, shas: string[], maxSize: number, sink: BlobSink): Promise<string | undefined> {
-  if (shas.length === 0) return undefined;
+  // git cat-file dies on a corrupt object; note it, skip it and go on with the rest.
+  let from = 0;
+  const errors: string[] = [];
+  while (from < shas.length) {
+    const r = await catBatch(top, shas.slice(from), maxSize, sink);
+    from += r.consumed;
+    if (!r.error) break;
+    if (from < shas.length) {
+      errors.push(`object ${shas[from].slice(0, 12)}: ${r.error}`);
+      sink.missing(shas[from]);
+      from++;
+    } else errors.push(r.error);
+  }
+  return errors.length ? errors.slice(0, 5).join('; ') : undefined;
+}
+
+async function catBatch(top: string, shas: string[], maxSize: number, sink: BlobSink): Promise<{ consumed: number; error?: string }> {
+  let consumed = 0;
   const { proc, stderr, exit } = gitStream(top, ['cat-file', '--batch']);
   // Feed stdin respecting its buffer, so a huge sha list doesn't sit in memory twice.
   (async () => {
@@ -51,6 +68,7 @@ export async function catBlobs(top: string, shas: string[], maxSize: number, sin
         i = nl + 1;
         const parts = line.split(' ');
         if (parts[1] === 'missing' || parts.length < 3) {
+          consumed++;
           sink.missing(parts[0]);
           continue;
         }
@@ -61,6 +79,7 @@ export async function catBlobs(top: string, shas: string[], maxSize: number, sin
         body = keep ? new Uint8Array(new ArrayBuffer(size)) : undefined;
         state = size === 0 ? 'lf' : 'body';
         if (size === 0) {
+          consumed++;
           const p = sink.blob(sha, keep ? new Uint8Array(0) : undefined, 0);
           if (p) await p;
         }
@@ -71,6 +90,7 @@ export async function catBlobs(top: string, shas: string[], maxSize: number, sin
         i += n;
         if (got === size) {
           state = 'lf';
+          consumed++;
           const p = sink.blob(sha, body, size);
           body = undefined;
           if (p) await p;
@@ -91,5 +111,5 @@ export async function catBlobs(top: string, shas: string[], maxSize: number, sin
     proc.stdout.on('end', () => chain.then(() => resolve()));
   });
   const code = await exit;
-  return code === 0 ? undefined : gitError(stderr());
+  return code === 0 ? { consumed } : { consumed, error: gitError(stderr()) };
 }
