@@ -9,6 +9,7 @@ for (let i = 0; i < 256; i++) FOLD[i] = i >= 65 && i <= 90 ? i + 32 : i;
 export class KeywordPrefilter {
   private readonly delta: Int32Array; // state * 256 + byte → next state
   private readonly out: Array<number[] | undefined>; // state → keyword ids that end here
+  private readonly accepting: Uint8Array; // state → 1 when out[state] is set (keeps the hot loop on typed arrays)
   readonly keywords: string[];
 
   constructor(keywords: string[]) {
@@ -59,18 +60,20 @@ export class KeywordPrefilter {
     }
     this.delta = delta;
     this.out = out;
+    this.accepting = new Uint8Array(n);
+    for (let i = 0; i < n; i++) if (out[i]) this.accepting[i] = 1;
   }
 
   /** Ids of the keywords present in `bytes` (ASCII case-insensitive). */
   hits(bytes: Uint8Array): Set<number> {
     const found = new Set<number>();
     const delta = this.delta;
-    const out = this.out;
+    const accepting = this.accepting;
+    const fold = FOLD;
     let s = 0;
     for (let i = 0, n = bytes.length; i < n; i++) {
-      s = delta[(s << 8) | FOLD[bytes[i]]];
-      const o = out[s];
-      if (o !== undefined) for (const id of o) found.add(id);
+      s = delta[(s << 8) | fold[bytes[i]]];
+      if (accepting[s] === 1) for (const id of this.out[s]!) found.add(id);
     }
     return found;
   }
