@@ -257,7 +257,9 @@ export async function scanCodeTarget(path: string, index: number, pool: ScanPool
   }
   const abs = resolve(path);
   if (s.isFile()) {
-    const r = await pool.submit({ kind: 'file', abs, maxSize: opts.maxFileSize }).finally(() => pool.flush());
+    const job = pool.submit({ kind: 'file', abs, maxSize: opts.maxFileSize });
+    pool.flush();
+    const r = await job;
     const ls = await git(dirname(abs), ['ls-files', '--error-unmatch', '--', basename(abs)]);
     const committed = ls.code === 0;
     if (r.error) return target('error', `${path}: cannot read (${r.error})`);
