@@ -1,39 +1,69 @@
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { supportsColor } from 'chalk';
+import { filterBaseline, loadBaseline } from '../baseline/baseline.js';
+import { applyConfigFilters } from '../config/apply.js';
+import { resolveConfig, type NhiConfig } from '../config/load.js';
 import { gateExitCode } from '../gate/gate.js';
 import type { Finding } from '../model/finding.js';
 import type { Report, TargetResult } from '../model/report.js';
+import type { RuleMeta } from '../model/rule.js';
 import { isSeverity, SEVERITIES, type FailOn } from '../model/severity.js';
 import { buildReport } from '../report/build.js';
 import { FORMATS, RENDERERS } from '../report/index.js';
-import { setQuiet } from '../util/log.js';
+import type { SarifRenderOptions } from '../report/sarif.js';
+import { info, setQuiet } from '../util/log.js';
 import { UsageError } from './errors.js';
 
 /** Options every reporting command (scan, aws, mcp, merge …) shares. */
 export interface OutputOptions {
   format: string;
   output?: string;
-  failOn: string;
+  /** Undefined when not given: the config file's fail-on applies, else high. */
+  failOn?: string;
   failOnScore?: string;
   showSecrets?: boolean;
   quiet?: boolean;
+  /** --config FILE, or false with --no-config. */
+  config?: string | false;
+  /** --baseline FILE: report and gate only findings not in it. */
+  baseline?: string;
+}
+
+/** --config FILE / --no-config (reporting commands and `baseline create`). */
+export function addConfigOptions(cmd: Command): Command {
+  return cmd
+    .option('--config <file>', 'configuration file (default: .nhi-audit.yaml in the current directory, or in the one directory scanned)')
+    .option('--no-config', 'ignore .nhi-audit.yaml');
 }
 
 export function addOutputOptions(cmd: Command): Command {
-  return cmd
+  cmd
     .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('pretty'))
     .option('-o, --output <file>', 'write the report to FILE instead of stdout')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices([...SEVERITIES, 'none']).default('high'))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (default: fail-on from the config file, else high)').choices([...SEVERITIES, 'none']))
     .option('--fail-on-score <n>', 'exit 1 when a finding scores at or above N (0-10)')
+    .option('--baseline <file>', 'report and gate only findings not in this baseline (from `nhi-audit baseline create`)')
     .option('--show-secrets', 'print secret values in reports (never do this in CI logs)', false)
     .option('-q, --quiet', 'no progress or warnings on stderr', false);
+  return addConfigOptions(cmd);
+}
+
+/**
+ * The configuration a command runs with (see resolveConfig). Commands that need settings before
+ * they run — scan's excludes and rules, the aws checks' thresholds — call this, then pass the
+ * result to finishRun so the file is read once:
+ *   const cfg = configFor(o); … cfg.thresholds.maxKeyAgeDays … finishRun(run, o, cfg)
+ */
+export function configFor(opts: Pick<OutputOptions, 'config'>, roots?: string[]): NhiConfig {
+  return resolveConfig({ config: opts.config, roots });
 }
 
 export interface RunResult {
   targets: TargetResult[];
   findings: Finding[];
   startedAt: Date;
+  finishedAt?: Date;
 }
 
 function parseScore(s: string | undefined): number | undefined {
@@ -52,10 +82,11 @@ export function wantColor(stream: NodeJS.WriteStream = process.stdout): boolean 
 }
 
 /** Render a report and write it where the user asked (stdout, or -o FILE). */
-export function writeReport(report: Report, opts: OutputOptions): void {
+export function writeReport(report: Report, opts: OutputOptions, extraRules: RuleMeta[] = []): void {
   const toFile = opts.output !== undefined && opts.output !== '-';
   const color = !toFile && opts.format === 'pretty' && wantColor();
-  const text = RENDERERS[opts.format](report, { color, showSecrets: opts.showSecrets === true });
+  const renderOpts: SarifRenderOptions = { color, showSecrets: opts.showSecrets === true, extraRules };
+  const text = RENDERERS[opts.format](report, renderOpts);
   if (toFile) {
     try {
       writeFileSync(opts.output!, text);
@@ -65,15 +96,55 @@ export function writeReport(report: Report, opts: OutputOptions): void {
   } else process.stdout.write(text);
 }
 
+function addStat(targets: TargetResult[], key: string, counts: Map<number, number>): TargetResult[] {
+  if (counts.size === 0) return targets;
+  return targets.map((t, i) => (counts.has(i) ? { ...t, stats: { ...t.stats, [key]: (t.stats[key] ?? 0) + counts.get(i)! } } : t));
+}
+
 /**
- * The end of every reporting command: correlate and summarize, render, write, and return the exit
- * code the gate decides (0 clean, 1 findings at or above the threshold, 2 a target not scanned).
+ * What the config file and the baseline take out of a run before it is reported and gated:
+ * disabled rules and allowlisted findings (counted as `allowlisted`), then baselined ones
+ * (counted as `baselined`, one per accepted finding).
  */
-export function finishRun(run: RunResult, opts: OutputOptions): number {
+export function applyGateFilters(run: RunResult, opts: OutputOptions, cfg: NhiConfig): RunResult {
+  const { kept, dropped } = applyConfigFilters(run.findings, cfg);
+  let targets = addStat(run.targets, 'allowlisted', dropped);
+  let findings = kept;
+  const baselineFile = opts.baseline ?? cfg.baseline;
+  if (baselineFile !== undefined) {
+    const baseline = loadBaseline(baselineFile);
+    const r = filterBaseline(findings, baseline);
+    findings = r.kept;
+    targets = addStat(targets, 'baselined', new Map([...r.suppressed].map(([t, ids]) => [t, ids.size])));
+    const n = [...r.suppressed.values()].reduce((a, s) => a + s.size, 0);
+    info(`baseline ${baselineFile}: ${n} known finding${n === 1 ? '' : 's'} not reported`);
+  }
+  return { ...run, targets, findings };
+}
+
+/**
+ * Fail fast on gate settings (a bad --fail-on-score, an unreadable baseline) before a long scan
+ * rather than after it; finishRun checks them again.
+ */
+export function checkGateOptions(opts: OutputOptions, cfg: NhiConfig): void {
+  parseScore(opts.failOnScore);
+  const baselineFile = opts.baseline ?? cfg.baseline;
+  if (baselineFile !== undefined) loadBaseline(baselineFile);
+}
+
+/**
+ * The end of every reporting command: apply the config file and baseline, correlate and
+ * summarize, render, write, and return the exit code the gate decides (0 clean, 1 findings at or
+ * above the threshold, 2 a target not scanned). Flags win over the config file.
+ */
+export function finishRun(run: RunResult, opts: OutputOptions, config?: NhiConfig): number {
   setQuiet(opts.quiet === true);
-  const failOnScore = parseScore(opts.failOnScore);
-  if (!isSeverity(opts.failOn) && opts.failOn !== 'none') throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, none`);
-  const report = buildReport({ targets: run.targets, findings: run.findings, startedAt: run.startedAt, showSecrets: opts.showSecrets });
-  writeReport(report, opts);
-  return gateExitCode(report, { failOn: opts.failOn as FailOn, failOnScore });
+  const cfg = config ?? configFor(opts);
+  const failOnScore = parseScore(opts.failOnScore) ?? cfg.failOnScore;
+  const failOn = opts.failOn ?? cfg.failOn ?? 'high';
+  if (!isSeverity(failOn) && failOn !== 'none') throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, none`);
+  const gated = applyGateFilters(run, opts, cfg);
+  const report = buildReport({ targets: gated.targets, findings: gated.findings, startedAt: gated.startedAt, finishedAt: gated.finishedAt, showSecrets: opts.showSecrets });
+  writeReport(report, opts, cfg.customRules);
+  return gateExitCode(report, { failOn: failOn as FailOn, failOnScore });
 }

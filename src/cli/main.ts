@@ -2,7 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { error } from '../util/log.js';
 import { TOOL_VERSION } from '../util/version.js';
 import { EXIT_ERROR, UsageError } from './errors.js';
+import { registerAws } from './aws.js';
 import { registerRules } from './rules.js';
+import { registerBaseline } from './baseline.js';
+import { registerMerge } from './merge.js';
 import { registerScan } from './scan.js';
 
 export function buildProgram(): Command {
@@ -24,6 +27,9 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage 
     );
   registerScan(program);
   registerRules(program);
+  registerAws(program);
+  registerBaseline(program);
+  registerMerge(program);
   return program;
 }
 
@@ -34,6 +40,11 @@ function exitOverrideAll(cmd: Command): void {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // `nhi-audit … | head` closes stdout early: that is the reader's choice, not a crash.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   const program = buildProgram();
   exitOverrideAll(program);
   try {

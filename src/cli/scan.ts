@@ -1,4 +1,6 @@
 import { type Command } from 'commander';
+import { activeSecretRules, secretAllowlist, warnUnknownDisabled } from '../config/apply.js';
+import type { NhiConfig } from '../config/load.js';
 import { ScanPool } from '../detect/pool.js';
 import type { Finding } from '../model/finding.js';
 import type { TargetResult } from '../model/report.js';
@@ -6,9 +8,10 @@ import { Progress } from '../progress/progress.js';
 import { loadSecretRules } from '../rules/catalog.js';
 import { CODE_ASSESSED, scanCodeTarget, type CodeScanOptions } from '../sources/code/scan-code.js';
 import type { HistoryRange } from '../sources/git/history.js';
-import { error as logError } from '../util/log.js';
-import { addOutputOptions, finishRun, type OutputOptions } from './common.js';
+import { info as logInfo, error as logError, setQuiet } from '../util/log.js';
+import { addOutputOptions, checkGateOptions, configFor, finishRun, type OutputOptions, type RunResult } from './common.js';
 import { UsageError } from './errors.js';
+import { parseShard, selectShard } from './shard.js';
 import { parseSize } from './size.js';
 
 export interface ScanCliOptions extends OutputOptions {
@@ -19,6 +22,7 @@ export interface ScanCliOptions extends OutputOptions {
   exclude: string[];
   maxFileSize: string;
   threads?: string;
+  shard?: string;
 }
 
 function collect(v: string, prev: string[]): string[] {
@@ -65,18 +69,60 @@ export async function runCodeScan(paths: string[], opts: CodeScanOptions, thread
   return { targets, findings };
 }
 
-export function registerScan(program: Command): void {
-  const cmd = program
-    .command('scan')
-    .description('find secrets and agent credentials in directories and git repositories (working tree and full history)')
+/** The options that choose what a code scan reads (shared by `scan` and `baseline create`). */
+export function addScanOptions(cmd: Command): Command {
+  return cmd
     .argument('[paths...]', 'directories, repositories or files to scan', ['.'])
     .option('--no-history', 'skip git history (working tree only)')
     .option('--since <ref>', 'only history that HEAD adds over REF (PR gate: --since origin/main)')
     .option('--commits <range>', 'only history in the range A..B')
     .option('--staged', 'only what is staged for the next commit (pre-commit hook)')
-    .option('--exclude <glob>', 'exclude paths (gitignore syntax; repeatable; also read from .nhi-auditignore)', collect, [])
+    .option('--exclude <glob>', 'exclude paths (gitignore syntax; repeatable; also read from .nhi-auditignore and the config file)', collect, [])
     .option('--max-file-size <size>', 'skip files and blobs larger than this', '10MB')
-    .option('--threads <n>', 'worker threads for detection (default: one per core)');
+    .option('--threads <n>', 'worker threads for detection (default: one per core)')
+    .option('--shard <i/n>', 'scan only the PATHs of shard I of N (a deterministic split by path; join the JSON reports with `nhi-audit merge`)');
+}
+
+/**
+ * Run a code scan as the options and the config file say: the config's excludes, rules
+ * (built-in minus disabled, plus custom) and allowlist apply here, before findings exist.
+ */
+export async function collectCodeScan(paths: string[], o: ScanCliOptions, config: NhiConfig): Promise<RunResult> {
+  const startedAt = new Date();
+  const range = rangeOf(o);
+  const threads = threadsOf(o);
+  const shard = parseShard(o.shard);
+  const all = paths.length ? paths : ['.'];
+  const selected = selectShard(all, shard);
+  if (shard) logInfo(`shard ${shard.index}/${shard.count}: ${selected.length} of ${all.length} target${all.length === 1 ? '' : 's'}`);
+  warnUnknownDisabled(config);
+  const progress = new Progress();
+  const opts: CodeScanOptions = {
+    history: o.history,
+    range,
+    staged: o.staged === true,
+    excludes: [...config.exclude, ...o.exclude],
+    maxFileSize: parseSize(o.maxFileSize, '--max-file-size'),
+    showSecrets: o.showSecrets === true,
+    rules: activeSecretRules(config, loadSecretRules()),
+    progress,
+    allowlisted: secretAllowlist(config),
+  };
+  const view = wantsLiveView(o) ? (await import('../progress/view.js')).startProgressView(progress) : undefined;
+  let result;
+  try {
+    result = await runCodeScan(selected, opts, threads);
+  } finally {
+    view?.finish(progress.findings);
+  }
+  return { ...result, startedAt };
+}
+
+export function registerScan(program: Command): void {
+  const cmd = program
+    .command('scan')
+    .description('find secrets and agent credentials in directories and git repositories (working tree and full history)');
+  addScanOptions(cmd);
   addOutputOptions(cmd);
   cmd.addHelpText(
     'after',
@@ -88,31 +134,18 @@ Examples:
   $ nhi-audit scan --since origin/main --fail-on medium     PR gate
   $ nhi-audit scan --commits v1.2.0..v1.3.0
   $ nhi-audit scan --staged                          pre-commit hook
+  $ nhi-audit scan -f sarif -o nhi-audit.sarif       for github/codeql-action/upload-sarif
+  $ nhi-audit scan --baseline .nhi-audit-baseline.json      only findings not in the baseline
+  $ nhi-audit scan --shard 2/8 -f json -o shard-2.json repos/*   one job of an 8-job matrix
 
-Suppress a false positive with a comment containing "nhi-audit:ignore" (optionally followed by rule ids) on its line.`,
+Suppress a false positive with a comment containing "nhi-audit:ignore" (optionally followed by rule ids) on its line,
+or with an allowlist in .nhi-audit.yaml.`,
   );
   cmd.action(async (paths: string[], o: ScanCliOptions) => {
-    const startedAt = new Date();
-    const range = rangeOf(o);
-    const threads = threadsOf(o);
-    const progress = new Progress();
-    const opts: CodeScanOptions = {
-      history: o.history,
-      range,
-      staged: o.staged === true,
-      excludes: o.exclude,
-      maxFileSize: parseSize(o.maxFileSize, '--max-file-size'),
-      showSecrets: o.showSecrets === true,
-      rules: loadSecretRules(),
-      progress,
-    };
-    const view = wantsLiveView(o) ? (await import('../progress/view.js')).startProgressView(progress) : undefined;
-    let result;
-    try {
-      result = await runCodeScan(paths.length ? paths : ['.'], opts, threads);
-    } finally {
-      view?.finish(progress.findings);
-    }
-    process.exitCode = finishRun({ ...result, startedAt }, o);
+    setQuiet(o.quiet === true);
+    const config = configFor(o, paths);
+    checkGateOptions(o, config);
+    const run = await collectCodeScan(paths, o, config);
+    process.exitCode = finishRun(run, o, config);
   });
 }

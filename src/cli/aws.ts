@@ -1,0 +1,110 @@
+import type { Command } from 'commander';
+import type { CheckContext } from '../checks/types.js';
+import { AwsInputError, scanAws, type AwsScanOptions } from '../sources/aws/index.js';
+import { isoDate } from '../sources/aws/dates.js';
+import { error as logError, setQuiet, warn } from '../util/log.js';
+import { addOutputOptions, configFor, finishRun, type OutputOptions } from './common.js';
+import { UsageError } from './errors.js';
+
+export interface AwsCliOptions extends OutputOptions {
+  profile?: string;
+  region?: string;
+  endpointUrl?: string;
+  keyIds?: boolean;
+  authorizationDetails?: string;
+  credentialReport?: string;
+  accessKeys?: string;
+  now?: string;
+  maxKeyAgeDays?: string;
+  maxUnusedDays?: string;
+}
+
+function days(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 36500) throw new UsageError(`${flag} expects a whole number of days from 1 to 36500, got '${v}'`);
+  return n;
+}
+
+export function nowOf(v: string | undefined): Date {
+  if (v === undefined) return new Date();
+  const iso = isoDate(v);
+  if (!iso) throw new UsageError(`--now expects a date such as 2026-01-01 or 2026-01-01T00:00:00Z, got '${v}'`);
+  return new Date(iso);
+}
+
+function endpointOf(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  try {
+    const u = new URL(v);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
+  } catch {
+    throw new UsageError(`--endpoint-url expects an http(s) URL, got '${v}'`);
+  }
+  return v;
+}
+
+export function registerAws(program: Command): void {
+  const cmd = program
+    .command('aws')
+    .description('audit an AWS account\'s IAM users, roles, access keys and trust policies (read-only), live or from exported files')
+    .option('--profile <name>', 'AWS profile for credentials (default: the SDK chain — env, ~/.aws, SSO, instance role)')
+    .option('--region <region>', 'region for the API endpoints; cn-north-1 or us-gov-west-1 select the China or GovCloud partition (default: AWS_REGION, else us-east-1)')
+    .option('--endpoint-url <url>', 'send IAM and STS calls to this endpoint instead (a proxy, a partition endpoint, a test server)')
+    .option('--key-ids', 'also list access key ids (one ListAccessKeys call per user with keys) to match leaked key ids found by `scan`')
+    .option('--authorization-details <file>', 'offline: JSON from `aws iam get-account-authorization-details`')
+    .option('--credential-report <file>', 'offline: the credential report CSV (or the JSON of `aws iam get-credential-report`)')
+    .option('--access-keys <file>', 'offline: JSON from `aws iam list-access-keys` (one user or a list of them), for key ids')
+    .option('--now <date>', 'evaluate ages and inactivity as of this date (reproducible reports)')
+    .option('--max-key-age-days <n>', 'report active access keys older than N days (default: config thresholds.max-key-age-days, else 90)')
+    .option('--max-unused-days <n>', 'report keys, users and roles unused for more than N days (default: config thresholds.max-unused-days, else 90)');
+  addOutputOptions(cmd);
+  cmd.addHelpText(
+    'after',
+    `
+Examples:
+  $ nhi-audit aws                                        the account of the default credentials
+  $ nhi-audit aws --profile prod -f sarif -o aws.sarif
+  $ nhi-audit aws --profile prod --key-ids -f json -o aws.json
+  $ aws iam get-account-authorization-details > auth.json
+  $ aws iam generate-credential-report; aws iam get-credential-report --query Content --output text | base64 -d > report.csv
+  $ nhi-audit aws --authorization-details auth.json --credential-report report.csv --now 2026-01-01
+  $ nhi-audit aws --credential-report report.csv --max-key-age-days 180 --fail-on critical
+
+Read-only: the scanner calls GetAccountAuthorizationDetails, GenerateCredentialReport, GetCredentialReport,
+ListOpenIDConnectProviders and sts:GetCallerIdentity (plus ListAccessKeys/GetAccessKeyLastUsed with --key-ids).
+A call that is denied is reported as a coverage gap (status "partial"), not a failure.`,
+  );
+  cmd.action(async (o: AwsCliOptions) => {
+    const startedAt = new Date();
+    setQuiet(o.quiet === true);
+    const offline = o.authorizationDetails !== undefined || o.credentialReport !== undefined || o.accessKeys !== undefined;
+    if (offline) {
+      const live = [o.profile && '--profile', o.endpointUrl && '--endpoint-url', o.keyIds && '--key-ids', o.region && '--region'].filter(Boolean);
+      if (live.length) throw new UsageError(`${live.join(', ')} appl${live.length > 1 ? 'y' : 'ies'} to live scans; drop ${live.length > 1 ? 'them' : 'it'} or the offline files`);
+      if (o.accessKeys !== undefined && o.authorizationDetails === undefined && o.credentialReport === undefined) {
+        warn('--access-keys alone gives key ids but no checks; add --credential-report or --authorization-details');
+      }
+    }
+    const cfg = configFor(o);
+    const ctx: CheckContext = {
+      now: nowOf(o.now),
+      thresholds: {
+        maxKeyAgeDays: days(o.maxKeyAgeDays, '--max-key-age-days') ?? cfg.thresholds.maxKeyAgeDays,
+        maxUnusedDays: days(o.maxUnusedDays, '--max-unused-days') ?? cfg.thresholds.maxUnusedDays,
+      },
+    };
+    const scan: AwsScanOptions = offline
+      ? { files: { authorizationDetails: o.authorizationDetails, credentialReport: o.credentialReport, accessKeys: o.accessKeys }, ctx }
+      : { live: { profile: o.profile, region: o.region, endpointUrl: endpointOf(o.endpointUrl), keyIds: o.keyIds === true }, ctx };
+    let result;
+    try {
+      result = await scanAws(scan);
+    } catch (e) {
+      if (e instanceof AwsInputError) throw new UsageError(e.message);
+      throw e;
+    }
+    if (result.target.status === 'error') logError(`${result.target.path}: ${result.target.error}`);
+    process.exitCode = finishRun({ targets: [result.target], findings: result.findings, startedAt }, o, cfg);
+  });
+}

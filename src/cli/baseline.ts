@@ -1,0 +1,71 @@
+import type { Command } from 'commander';
+import { createBaseline, DEFAULT_BASELINE_FILE, writeBaseline } from '../baseline/baseline.js';
+import { applyConfigFilters } from '../config/apply.js';
+import type { Finding } from '../model/finding.js';
+import type { Report } from '../model/report.js';
+import { buildReport } from '../report/build.js';
+import { info, setQuiet } from '../util/log.js';
+import { addConfigOptions, configFor } from './common.js';
+import { EXIT_ERROR, EXIT_OK, UsageError } from './errors.js';
+import { readReportFile } from './merge.js';
+import { addScanOptions, collectCodeScan, type ScanCliOptions } from './scan.js';
+
+interface BaselineCliOptions extends Omit<ScanCliOptions, 'format'> {
+  output: string;
+  fromReport?: string[];
+}
+
+function collect(v: string, prev: string[] | undefined): string[] {
+  return [...(prev ?? []), v];
+}
+
+/**
+ * `nhi-audit baseline create`: record today's findings (ids and secret fingerprints, no values) so
+ * that `--baseline FILE` reports and gates only what is new.
+ */
+export function registerBaseline(program: Command): void {
+  const baseline = program.command('baseline').description('record accepted findings so CI reports only new ones (--baseline FILE)');
+  const create = baseline
+    .command('create')
+    .description('scan (same options as `scan`) or read JSON reports, and write the findings as a baseline: ids and secret fingerprints only, never values');
+  addScanOptions(create);
+  create
+    .option('-o, --output <file>', 'baseline file to write', DEFAULT_BASELINE_FILE)
+    .option('--from-report <file>', 'take the findings from a JSON report (any command\'s -f json output; repeatable) instead of scanning', collect)
+    .option('-q, --quiet', 'no progress or warnings on stderr', false);
+  addConfigOptions(create);
+  create.addHelpText(
+    'after',
+    `
+Examples:
+  $ nhi-audit baseline create -o .nhi-audit-baseline.json          scan . (tree and history) and record what is there
+  $ nhi-audit scan --baseline .nhi-audit-baseline.json             later: only new findings, and only they fail the gate
+  $ nhi-audit baseline create --from-report aws.json -o aws-baseline.json
+  $ nhi-audit aws --baseline aws-baseline.json
+
+Findings are matched by id (rule + secret hash, or check + resource): a secret that moves to another line
+or file stays baselined; a different secret on a baselined line is new.`,
+  );
+  create.action(async (paths: string[], o: BaselineCliOptions) => {
+    setQuiet(o.quiet === true);
+    const config = configFor(o, paths);
+    let findings: Finding[];
+    let failed = false;
+    if (o.fromReport) {
+      if (paths.length > 1 || paths[0] !== '.') throw new UsageError('give either PATHs to scan or --from-report, not both');
+      const reports: Report[] = o.fromReport.map(readReportFile);
+      findings = reports.flatMap((r) => r.findings);
+    } else {
+      const run = await collectCodeScan(paths, { ...o, format: 'json' }, config);
+      failed = run.targets.some((t) => t.status === 'error');
+      // The same grouping and config filters as a report, so the ids are the ones `scan` will show.
+      findings = buildReport({ targets: run.targets, findings: applyConfigFilters(run.findings, config).kept }).findings;
+    }
+    const b = createBaseline(findings);
+    writeBaseline(o.output, b);
+    info(`wrote ${b.findings.length} finding${b.findings.length === 1 ? '' : 's'} to ${o.output}`);
+    if (failed) info('a target could not be scanned: the baseline covers only what was read');
+    process.exitCode = failed ? EXIT_ERROR : EXIT_OK;
+  });
+}
+

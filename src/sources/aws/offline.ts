@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { accessKeyItems, mapAccessKeys, mergeAccessKeys } from './access-keys.js';
+import { isAuthorizationPage, mapAuthorizationDetails, type AuthorizationPage } from './authorization-details.js';
+import { credentialReportText, parseCredentialReport } from './credential-report.js';
+import { inferAccount, type AwsInventory } from './inventory.js';
+
+/**
+ * The inventory from exported files: `aws iam get-account-authorization-details` (JSON),
+ * the credential report (CSV, or the CLI's JSON with base64 Content), and optionally
+ * `aws iam list-access-keys` output for key ids. Any one of them is enough to run the checks
+ * that need only it.
+ */
+
+export interface OfflineFiles {
+  authorizationDetails?: string;
+  credentialReport?: string;
+  accessKeys?: string;
+}
+
+/** A file that cannot be used: the message is one line and names the file. */
+export class AwsInputError extends Error {}
+
+function read(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new AwsInputError(`${path}: cannot read (${code === 'ENOENT' ? 'no such file' : (code ?? (e as Error).message)})`);
+  }
+}
+
+function json(path: string, text: string): unknown {
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw new AwsInputError(`${path}: not valid JSON (${(e as Error).message.split('\n')[0]})`);
+  }
+}
+
+export function loadOffline(files: OfflineFiles): { inventory: AwsInventory; warnings: string[] } {
+  const inventory: AwsInventory = {};
+  const warnings: string[] = [];
+  if (files.authorizationDetails) {
+    const path = files.authorizationDetails;
+    const doc = json(path, read(path));
+    // The CLI merges pages into one object; a saved list of raw pages works too.
+    const pages = Array.isArray(doc) && doc.every(isAuthorizationPage) ? (doc as AuthorizationPage[]) : isAuthorizationPage(doc) ? [doc] : undefined;
+    if (!pages) throw new AwsInputError(`${path}: not the output of 'aws iam get-account-authorization-details' (no UserDetailList, RoleDetailList, GroupDetailList or Policies)`);
+    const m = mapAuthorizationDetails(pages);
+    inventory.authorization = m.authorization;
+    warnings.push(...m.warnings.map((w) => `${path}: ${w}`));
+  }
+  if (files.credentialReport) {
+    const path = files.credentialReport;
+    try {
+      inventory.credentials = parseCredentialReport(credentialReportText(read(path)));
+    } catch (e) {
+      if (e instanceof AwsInputError) throw e;
+      throw new AwsInputError(`${path}: ${(e as Error).message}`);
+    }
+  }
+  if (files.accessKeys) {
+    const path = files.accessKeys;
+    const items = accessKeyItems(json(path, read(path)));
+    if (!items) throw new AwsInputError(`${path}: not the output of 'aws iam list-access-keys' (no AccessKeyMetadata)`);
+    const arnOf = new Map<string, string>([...(inventory.authorization?.users ?? []).map((u) => [u.name, u.arn] as [string, string]), ...(inventory.credentials ?? []).map((c) => [c.user, c.arn] as [string, string])]);
+    inventory.accessKeys = mapAccessKeys(items, (n) => arnOf.get(n));
+    if (inventory.credentials) mergeAccessKeys(inventory.credentials, inventory.accessKeys);
+  }
+  inferAccount(inventory);
+  return { inventory, warnings };
+}
