@@ -10,7 +10,9 @@ import { TempRepo } from './helpers/git-repo.js';
 import { fake } from './helpers/tokens.js';
 
 const schema = JSON.parse(readFileSync(new URL('../src/report/report.schema.json', import.meta.url), 'utf8'));
-const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+const ajv = new Ajv({ allErrors: true, strict: false });
+ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
+const validate = ajv.compile(schema);
 
 async function scanJson(args: string[], cwd?: string): Promise<{ code: number; report: Report; stderr: string }> {
   const r = await runCli(['scan', '-f', 'json', ...args], { cwd });
