@@ -21,8 +21,9 @@ export interface RuleMatch {
   /** Offset of the secret in the text, and its end. */
   index: number;
   end: number;
-  /** The second part of a paired credential (e.g. the AWS secret key of a key id). */
+  /** The second part of a paired credential (e.g. the AWS secret key of a key id), and where it is. */
   pair?: string;
+  pairIndex?: number;
 }
 
 /** Rules are written with PCRE-style leading inline flags ((?i), (?s), (?m)); JS takes them as flags. */
@@ -75,13 +76,13 @@ function acceptable(rule: CompiledRule, value: string): boolean {
 }
 
 /** The nearest acceptable pair part within the rule's window around [start, end). */
-function findPair(rule: CompiledRule, text: string, start: number, end: number): string | undefined {
+function findPair(rule: CompiledRule, text: string, start: number, end: number): { value: string; index: number } | undefined {
   const w = rule.spec.pair!.window;
   const from = Math.max(0, start - w);
   const slice = text.slice(from, Math.min(text.length, end + w));
   const re = rule.pairRe!;
   re.lastIndex = 0;
-  let best: { value: string; dist: number } | undefined;
+  let best: { value: string; index: number; dist: number } | undefined;
   for (let m = re.exec(slice); m; m = re.exec(slice)) {
     if (m[0].length === 0) re.lastIndex++;
     const s = secretOf(m);
@@ -90,21 +91,50 @@ function findPair(rule: CompiledRule, text: string, start: number, end: number):
     if (at < end && at + s.value.length > start) continue; // the primary itself
     if (s.value.length === 0 || (!rule.spec.skip_placeholder_check && isPlaceholder(s.value))) continue;
     const dist = Math.abs(at - start);
-    if (!best || dist < best.dist) best = { value: s.value, dist };
+    if (!best || dist < best.dist) best = { value: s.value, index: at, dist };
   }
-  return best?.value;
+  return best && { value: best.value, index: best.index };
+}
+
+const MARKER = 'nhi-audit:ignore';
+
+/** The lines of a text that carry `nhi-audit:ignore`, with the rule ids each names (none = all). */
+export class Suppressions {
+  private readonly lines: Array<{ start: number; end: number; ids: string[] }> = [];
+
+  constructor(text: string) {
+    // One pass over the markers, so a long line with many matches costs no more than a short one.
+    for (let at = text.indexOf(MARKER); at >= 0; at = text.indexOf(MARKER, at + MARKER.length)) {
+      const start = text.lastIndexOf('\n', at) + 1;
+      let end = text.indexOf('\n', at);
+      if (end < 0) end = text.length;
+      const rest = /^nhi-audit:ignore(?:[ \t:=]+([a-z0-9.,\s-]+))?/.exec(text.slice(at, Math.min(end, at + 400)));
+      const ids = (rest?.[1] ?? '').split(/[\s,]+/).filter((x) => /^[a-z0-9][a-z0-9.-]*-[a-z0-9.-]+$/.test(x));
+      const last = this.lines[this.lines.length - 1];
+      if (last && last.start === start) last.ids = last.ids.length === 0 || ids.length === 0 ? [] : [...last.ids, ...ids];
+      else this.lines.push({ start, end, ids });
+      at = Math.max(at, end - MARKER.length);
+    }
+  }
+
+  /** Is a match at `index` of `ruleId` on a suppressed line? (binary search over marked lines) */
+  covers(index: number, ruleId: string): boolean {
+    let lo = 0;
+    let hi = this.lines.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const l = this.lines[mid];
+      if (index < l.start) hi = mid - 1;
+      else if (index > l.end) lo = mid + 1;
+      else return l.ids.length === 0 || l.ids.includes(ruleId);
+    }
+    return false;
+  }
 }
 
 /** `nhi-audit:ignore` on the line suppresses every rule; `nhi-audit:ignore rule-a,rule-b` only those. */
 export function suppressedOnLine(text: string, index: number, ruleId: string): boolean {
-  const lineStart = text.lastIndexOf('\n', index) + 1;
-  let lineEnd = text.indexOf('\n', index);
-  if (lineEnd < 0) lineEnd = text.length;
-  const at = text.indexOf('nhi-audit:ignore', lineStart);
-  if (at < 0 || at >= lineEnd) return false;
-  const rest = /^nhi-audit:ignore(?:[ \t:=]+([a-z0-9.,\s-]+))?/.exec(text.slice(at, Math.min(lineEnd, at + 400)));
-  const ids = (rest?.[1] ?? '').split(/[\s,]+/).filter((s) => /^[a-z0-9][a-z0-9.-]*-[a-z0-9.-]+$/.test(s));
-  return ids.length === 0 || ids.includes(ruleId);
+  return new Suppressions(text).covers(index, ruleId);
 }
 
 /** Every acceptable match of one rule in a text. */
@@ -113,7 +143,7 @@ export function matchRule(rule: CompiledRule, text: string): RuleMatch[] {
   const re = rule.re;
   re.lastIndex = 0;
   // Most texts have no suppression comment: don't look for one around every match.
-  const mayBeSuppressed = text.includes('nhi-audit:ignore');
+  const suppressions = text.includes(MARKER) ? new Suppressions(text) : undefined;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     if (m[0].length === 0) {
       re.lastIndex++;
@@ -125,9 +155,12 @@ export function matchRule(rule: CompiledRule, text: string): RuleMatch[] {
     if (rule.spec.pair) {
       const pair = findPair(rule, text, m.index, m.index + m[0].length);
       if (pair === undefined && rule.spec.pair.required) continue;
-      if (pair !== undefined) match.pair = pair;
+      if (pair !== undefined) {
+        match.pair = pair.value;
+        match.pairIndex = pair.index;
+      }
     }
-    if (mayBeSuppressed && suppressedOnLine(text, s.index, rule.spec.id)) continue;
+    if (suppressions?.covers(s.index, rule.spec.id)) continue;
     out.push(match);
   }
   return out;

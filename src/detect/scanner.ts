@@ -76,9 +76,16 @@ export class SecretScanner {
     const by = this.superseders[m.ri];
     if (!by) return false;
     return all.some(
-      (o) => o !== m && o.ri !== m.ri && (by === '*' || by.has(o.ruleId)) && o.index < m.end && m.index < o.end && !(by === '*' && this.superseders[o.ri] === '*'),
+      (o) => o !== m && o.ri !== m.ri && (by === '*' || by.has(o.ruleId)) && overlaps(m, o) && !(by === '*' && this.superseders[o.ri] === '*'),
     );
   }
+}
+
+/** Does m's secret overlap o's secret, or the second part of o's pair? */
+function overlaps(m: RuleMatch, o: RuleMatch): boolean {
+  if (o.index < m.end && m.index < o.end) return true;
+  if (o.pairIndex === undefined || o.pair === undefined) return false;
+  return o.pairIndex < m.end && m.index < o.pairIndex + o.pair.length;
 }
 
 /** Attach 1-based line and column to matches in one forward pass over the text. */

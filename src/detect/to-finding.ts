@@ -10,8 +10,7 @@ export interface SecretPlace extends Location {
 
 /** Rules whose primary match is a public identifier (an AWS key id) rather than the secret itself. */
 export function identifierRules(rules: SecretRuleSpec[]): Set<string> {
-  const paired = new Set(rules.filter((r) => r.pair).map((r) => r.id));
-  return new Set(rules.filter((r) => r.pair || (r.superseded_by ?? []).some((s) => paired.has(s))).map((r) => r.id));
+  return new Set(rules.filter((r) => r.pair || r.identifier).map((r) => r.id));
 }
 
 /**

@@ -37,6 +37,8 @@ export interface SecretRuleSpec extends RuleMeta {
   pair?: { pattern: string; window: number; required: boolean };
   /** Rule ids whose match on the same secret makes this one redundant (the paired form wins). */
   superseded_by?: string[];
+  /** The match is a public identifier (an AWS key id) rather than a secret: findings carry identifierFingerprint. */
+  identifier?: boolean;
   /** Skip the generic placeholder filter (for multi-line keys whose bodies legitimately repeat characters). */
   skip_placeholder_check?: boolean;
   examples: string[];
