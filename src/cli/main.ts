@@ -6,6 +6,7 @@ import { registerAws } from './aws.js';
 import { registerRules } from './rules.js';
 import { registerBaseline } from './baseline.js';
 import { registerMerge } from './merge.js';
+import { registerMcp } from './mcp.js';
 import { registerScan } from './scan.js';
 
 export function buildProgram(): Command {
@@ -30,6 +31,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage 
   registerAws(program);
   registerBaseline(program);
   registerMerge(program);
+  registerMcp(program);
   return program;
 }
 

@@ -1,0 +1,212 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { TOOL_VERSION } from '../../../util/version.js';
+import type { McpSessionFacts, McpToolInfo } from '../types.js';
+import { fetchText, NetError, probeFetch, type ProbeStats, type RecordedResponse } from './http.js';
+import { jsonRpcAnswer, jsonRpcRequest } from './jsonrpc.js';
+
+/**
+ * One attempt to speak MCP to an endpoint with a given set of headers (none, a garbage token, the
+ * user's token): the 2026-07-28 revision first (server/discover, no initialize, no session, the
+ * Mcp-Method header), then Streamable HTTP (initialize, Mcp-Session-Id; 2025-03-26 … 2025-11-25)
+ * and the legacy HTTP+SSE transport through the SDK's Client. Lists tools when asked; calls tools
+ * only when asked (--call-tools), and then only read-only tools that need no input.
+ */
+
+export const PROTOCOL_2026 = '2026-07-28';
+const MAX_TOOL_PAGES = 20;
+const MAX_TOOLS = 1000;
+const MAX_CALLS = 3;
+
+export interface SessionOptions {
+  timeoutMs: number;
+  headers?: Record<string, string>;
+  listTools: boolean;
+  callTools?: boolean;
+  stats: ProbeStats;
+}
+
+export interface SessionResult extends McpSessionFacts {
+  wwwAuthenticate?: string;
+  /** Access-Control-Allow-Origin of the first answer. */
+  allowOrigin?: string;
+  netError?: NetError;
+  calledTools?: Array<{ name: string; ok: boolean }>;
+}
+
+const ACCEPT = 'application/json, text/event-stream';
+
+function toolInfo(t: unknown): McpToolInfo | undefined {
+  if (!t || typeof t !== 'object') return undefined;
+  const o = t as Record<string, unknown>;
+  if (typeof o.name !== 'string') return undefined;
+  const ann = (o.annotations && typeof o.annotations === 'object' ? o.annotations : {}) as Record<string, unknown>;
+  const schema = (o.inputSchema && typeof o.inputSchema === 'object' ? o.inputSchema : {}) as Record<string, unknown>;
+  const info: McpToolInfo = { name: o.name.slice(0, 200) };
+  if (typeof o.description === 'string') info.description = o.description.slice(0, 4000);
+  if (typeof ann.readOnlyHint === 'boolean') info.readOnlyHint = ann.readOnlyHint;
+  if (typeof ann.destructiveHint === 'boolean') info.destructiveHint = ann.destructiveHint;
+  if (Array.isArray(schema.required)) info.required = schema.required.filter((r): r is string => typeof r === 'string');
+  return info;
+}
+
+/** Tools safe to call to confirm access: the server says read-only, and they need no input. */
+function callable(tools: McpToolInfo[]): McpToolInfo[] {
+  return tools.filter((t) => t.readOnlyHint === true && t.destructiveHint !== true && (t.required ?? []).length === 0).slice(0, MAX_CALLS);
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new NetError('timeout', `timed out after ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
+}
+
+// ---- 2026-07-28: stateless requests ----
+
+async function post2026(url: string, id: number, method: string, params: Record<string, unknown>, o: SessionOptions, extra: Record<string, string> = {}) {
+  const res = await fetchText(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: ACCEPT, 'mcp-protocol-version': PROTOCOL_2026, 'mcp-method': method, ...extra, ...o.headers },
+    body: jsonRpcRequest(id, method, params),
+    timeoutMs: o.timeoutMs,
+    stats: o.stats,
+  });
+  return { res, answer: jsonRpcAnswer(res.body, res.headers['content-type'], id) };
+}
+
+async function stateless(url: string, o: SessionOptions): Promise<SessionResult | 'fallback'> {
+  const { res, answer } = await post2026(url, 1, 'server/discover', {}, o);
+  const base: SessionResult = { ok: false, status: res.status, wwwAuthenticate: res.headers['www-authenticate'], allowOrigin: res.headers['access-control-allow-origin'] };
+  if (res.status === 401 || res.status === 403) return base;
+  if (res.status < 200 || res.status >= 300 || !answer?.result) return 'fallback';
+  const r = answer.result;
+  const versions = Array.isArray(r.supportedVersions) ? r.supportedVersions.map(String) : Array.isArray(r.protocolVersions) ? r.protocolVersions.map(String) : [];
+  const info = (r.serverInfo && typeof r.serverInfo === 'object' ? r.serverInfo : {}) as Record<string, unknown>;
+  const out: SessionResult = {
+    ...base,
+    ok: true,
+    status: undefined,
+    transport: 'stateless-2026',
+    protocolVersion: typeof r.protocolVersion === 'string' ? r.protocolVersion : versions.includes(PROTOCOL_2026) ? PROTOCOL_2026 : (versions[0] ?? PROTOCOL_2026),
+  };
+  if (typeof info.name === 'string') out.serverName = info.name.slice(0, 200);
+  if (!o.listTools) return out;
+  const tools: McpToolInfo[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_TOOL_PAGES && tools.length < MAX_TOOLS; page++) {
+    const { answer: a } = await post2026(url, 2 + page, 'tools/list', cursor ? { cursor } : {}, o);
+    if (!a?.result) {
+      out.toolsListed = false;
+      out.error = a?.error ? `tools/list failed (${a.error.code ?? 'error'})` : 'tools/list gave no answer';
+      return out;
+    }
+    for (const t of Array.isArray(a.result.tools) ? a.result.tools : []) {
+      const ti = toolInfo(t);
+      if (ti) tools.push(ti);
+    }
+    cursor = typeof a.result.nextCursor === 'string' && a.result.nextCursor ? a.result.nextCursor : undefined;
+    if (!cursor) break;
+  }
+  out.toolsListed = true;
+  out.tools = tools;
+  if (o.callTools) {
+    out.calledTools = [];
+    for (const t of callable(tools)) {
+      const { answer: a } = await post2026(url, 100 + out.calledTools.length, 'tools/call', { name: t.name, arguments: {} }, o, { 'mcp-name': t.name }).catch(() => ({ answer: undefined }));
+      out.calledTools.push({ name: t.name, ok: !!a?.result && a.result.isError !== true });
+    }
+  }
+  return out;
+}
+
+// ---- Streamable HTTP and HTTP+SSE through the SDK ----
+
+async function viaSdk(kind: 'streamable-http' | 'sse', url: string, o: SessionOptions): Promise<SessionResult> {
+  const seen: RecordedResponse[] = [];
+  let netError: NetError | undefined;
+  const fetch = probeFetch({ timeoutMs: o.timeoutMs, headers: o.headers, stats: o.stats, record: (r) => seen.push(r), onError: (e) => (netError ??= e) });
+  const transport: Transport =
+    kind === 'streamable-http' ? new StreamableHTTPClientTransport(new URL(url), { fetch, redirectPolicy: 'same-origin' }) : new SSEClientTransport(new URL(url), { fetch, redirectPolicy: 'same-origin' });
+  const client = new Client({ name: 'nhi-audit', version: TOOL_VERSION }, { capabilities: {} });
+  client.onerror = () => undefined;
+  const first = () => seen[0];
+  const fail = (): SessionResult => {
+    const r = first();
+    return { ok: false, status: r?.status, wwwAuthenticate: r?.headers['www-authenticate'], allowOrigin: r?.headers['access-control-allow-origin'], netError, error: netError?.message };
+  };
+  try {
+    await withTimeout(client.connect(transport, { timeout: o.timeoutMs }), o.timeoutMs * 2);
+  } catch (e) {
+    if (e instanceof NetError && !netError) netError = e;
+    await client.close().catch(() => undefined);
+    return fail();
+  }
+  const out: SessionResult = {
+    ok: true,
+    transport: kind,
+    protocolVersion: kind === 'streamable-http' ? (transport as StreamableHTTPClientTransport).protocolVersion : undefined,
+    allowOrigin: first()?.headers['access-control-allow-origin'],
+  };
+  const sv = client.getServerVersion();
+  if (sv?.name) out.serverName = sv.name.slice(0, 200);
+  try {
+    if (o.listTools) {
+      if (!client.getServerCapabilities()?.tools) {
+        out.toolsListed = true;
+        out.tools = [];
+      } else {
+        const tools: McpToolInfo[] = [];
+        let cursor: string | undefined;
+        for (let page = 0; page < MAX_TOOL_PAGES && tools.length < MAX_TOOLS; page++) {
+          const r = await withTimeout(client.listTools(cursor ? { cursor } : {}, { timeout: o.timeoutMs }), o.timeoutMs * 2);
+          for (const t of r.tools) {
+            const ti = toolInfo(t);
+            if (ti) tools.push(ti);
+          }
+          cursor = r.nextCursor || undefined;
+          if (!cursor) break;
+        }
+        out.toolsListed = true;
+        out.tools = tools;
+      }
+      if (o.callTools && out.tools) {
+        out.calledTools = [];
+        for (const t of callable(out.tools)) {
+          const r = await withTimeout(client.callTool({ name: t.name, arguments: {} }, undefined, { timeout: o.timeoutMs }), o.timeoutMs * 2).catch(() => undefined);
+          out.calledTools.push({ name: t.name, ok: !!r && r.isError !== true });
+        }
+      }
+    }
+  } catch (e) {
+    out.toolsListed = false;
+    out.error = e instanceof NetError ? `tools/list: ${e.message}` : 'tools/list failed';
+  } finally {
+    if (transport instanceof StreamableHTTPClientTransport) await withTimeout(transport.terminateSession(), o.timeoutMs).catch(() => undefined);
+    await client.close().catch(() => undefined);
+  }
+  if (kind === 'streamable-http') out.protocolVersion ??= (transport as StreamableHTTPClientTransport).protocolVersion;
+  return out;
+}
+
+/**
+ * Talk MCP to `url` with these headers. A network failure or an auth refusal (401/403) ends the
+ * attempt at once; any other refusal moves on to the next protocol generation.
+ */
+export async function openSession(url: string, o: SessionOptions): Promise<SessionResult> {
+  let firstStatus: number | undefined;
+  try {
+    const s = await stateless(url, o);
+    if (s !== 'fallback') return s;
+  } catch (e) {
+    if (e instanceof NetError) return { ok: false, netError: e, error: e.message };
+    throw e;
+  }
+  const streamable = await viaSdk('streamable-http', url, o);
+  if (streamable.ok || streamable.netError || streamable.status === 401 || streamable.status === 403) return streamable;
+  firstStatus = streamable.status;
+  const sse = await viaSdk('sse', url, o);
+  if (sse.ok || sse.netError || sse.status === 401 || sse.status === 403) return sse;
+  const statuses = [firstStatus, sse.status].filter((s) => s !== undefined);
+  return { ok: false, status: sse.status ?? firstStatus, error: `no MCP handshake succeeded (2026-07-28, Streamable HTTP, HTTP+SSE)${statuses.length ? `; HTTP ${[...new Set(statuses)].join('/')}` : ''}` };
+}
