@@ -399,6 +399,28 @@ describe('scan: bad input', () => {
   });
 });
 
+describe('scan: MCP client configs in a repository', () => {
+  it('finds the token like any other secret, once, and adds the MCP config analysis', async () => {
+    const repo = new TempRepo();
+    try {
+      const tok = fake.githubPat();
+      repo.commit('mcp', {
+        '.mcp.json': JSON.stringify({ mcpServers: { gh: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-github'], env: { GITHUB_PERSONAL_ACCESS_TOKEN: tok } } } }, null, 2),
+      });
+      const { report } = await scanJson([repo.dir]);
+      const ids = report.findings.map((f) => f.ruleId).sort();
+      expect(ids.filter((id) => id === 'github-classic-pat')).toHaveLength(1);
+      expect(ids).toContain('mcp-config-unpinned-package');
+      expect(ids).not.toContain('mcp-config-literal-credential'); // same secret, already reported by the GitHub rule
+      const pat = report.findings.find((f) => f.ruleId === 'github-classic-pat')!;
+      expect(pat.location).toMatchObject({ path: '.mcp.json', line: 10 });
+      expect(report.targets[0].assessed).toEqual(expect.arrayContaining(['NHI2', 'NHI3']));
+    } finally {
+      repo.remove();
+    }
+  });
+});
+
 describe('terminal output', () => {
   it('has no escape codes when piped, colours with FORCE_COLOR, and keeps logs off stdout', async () => {
     const repo = new TempRepo({ init: false });

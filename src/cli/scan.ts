@@ -7,6 +7,7 @@ import type { TargetResult } from '../model/report.js';
 import { Progress } from '../progress/progress.js';
 import { loadSecretRules } from '../rules/catalog.js';
 import { CODE_ASSESSED, scanCodeTarget, type CodeScanOptions } from '../sources/code/scan-code.js';
+import { mcpConfigHook } from '../sources/code/mcp-hook.js';
 import type { HistoryRange } from '../sources/git/history.js';
 import { info as logInfo, error as logError, setQuiet } from '../util/log.js';
 import { addOutputOptions, checkGateOptions, configFor, finishRun, type OutputOptions, type RunResult } from './common.js';
@@ -107,6 +108,7 @@ export async function collectCodeScan(paths: string[], o: ScanCliOptions, config
     rules: activeSecretRules(config, loadSecretRules()),
     progress,
     allowlisted: secretAllowlist(config),
+    fileHooks: [mcpConfigHook(parseSize(o.maxFileSize, '--max-file-size'))],
   };
   const view = wantsLiveView(o) ? (await import('../progress/view.js')).startProgressView(progress) : undefined;
   let result;

@@ -39,6 +39,8 @@ export interface CodeScanOptions {
 
 export interface FileHook {
   matches(rel: string): boolean;
+  /** Categories the hook's analysis assesses, added to the target's when it ran. */
+  assessed?: OwaspId[];
   analyze(rel: string, abs: string, target: number): Promise<{ findings: Finding[]; warnings: string[] }>;
 }
 
@@ -55,6 +57,7 @@ class TargetState {
   readonly warnings: string[] = [];
   readonly stats: Record<string, number> = { files: 0, bytes: 0, blobs: 0, blobBytes: 0, findings: 0, skippedBinary: 0, skippedLarge: 0, skippedUnreadable: 0, skippedExcluded: 0, skippedSymlinks: 0, skippedMissingObjects: 0 };
   partial = false;
+  readonly assessed = new Set<OwaspId>(CODE_ASSESSED);
   private readonly byId: Map<string, SecretRuleSpec>;
   private readonly identifiers: Set<string>;
 
@@ -139,6 +142,7 @@ async function scanWorkingTree(root: string, st: TargetState, pool: ScanPool, ig
     );
     for (const h of hooks) {
       if (!h.matches(f.rel)) continue;
+      for (const a of h.assessed ?? []) st.assessed.add(a);
       pending.push(
         h.analyze(f.rel, f.abs, st.index).then((r) => {
           st.findings.push(...r.findings);
@@ -238,14 +242,24 @@ async function scanStaged(top: string, st: TargetState, pool: ScanPool, ig: Igno
   if (err) st.warn(`staged changes: ${err}`, true);
 }
 
+/**
+ * A file hook's finding on a secret that a secret rule already reported in the same file (an MCP
+ * config's literal token that is also a GitHub PAT) is the same leak: keep the provider-specific one.
+ */
+function withoutRepeats(findings: Finding[]): Finding[] {
+  const secretSources = new Set(['file', 'git-history', 'git-staged']);
+  const seen = new Set(findings.filter((f) => f.secret && secretSources.has(f.source)).map((f) => `${f.secret!.fingerprint}\0${f.location.path}`));
+  return findings.filter((f) => secretSources.has(f.source) || !f.secret || !seen.has(`${f.secret.fingerprint}\0${f.location.path}`));
+}
+
 /** Scan one PATH: a file, a directory, or a git repository (working tree and history). */
 export async function scanCodeTarget(path: string, index: number, pool: ScanPool, opts: CodeScanOptions): Promise<CodeScanResult> {
   const st = new TargetState(index, opts);
   const target = (status: TargetResult['status'], error?: string): CodeScanResult => {
-    const t: TargetResult = { kind: 'code', path, status, stats: st.stats, assessed: CODE_ASSESSED };
+    const t: TargetResult = { kind: 'code', path, status, stats: st.stats, assessed: [...st.assessed] };
     if (error) t.error = error;
     if (st.warnings.length) t.warnings = st.warnings;
-    return { target: t, findings: st.findings };
+    return { target: t, findings: withoutRepeats(st.findings) };
   };
   opts.progress?.update({ target: path, phase: 'starting' });
   let s;
