@@ -1,34 +1,22 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../src/model/report.js';
 import { runCli } from './helpers/cli.js';
+import { runJson } from './helpers/report.js';
 import * as S from './helpers/mcp-servers.js';
 import { fake, rand62 } from './helpers/tokens.js';
 
 /** The built CLI as a child process (`npm test` builds first): `nhi-audit mcp …`. */
 
-const schema = JSON.parse(readFileSync(new URL('../src/report/report.schema.json', import.meta.url), 'utf8'));
-const ajv = new Ajv({ allErrors: true, strict: false });
-ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
-const validate = ajv.compile(schema);
 const FIX = join(import.meta.dirname, 'fixtures', 'mcp');
 const tmp = mkdtempSync(join(tmpdir(), 'nhi-mcp-e2e-'));
 /** CLI runs take a second or two each on a busy 2-core machine. */
 const T = { timeout: 60_000 };
 
-async function mcpJson(args: string[], env?: Record<string, string>): Promise<{ code: number; report: Report; stderr: string }> {
-  const r = await runCli(['mcp', '-f', 'json', ...args], { cwd: tmp, env });
-  let report: Report;
-  try {
-    report = JSON.parse(r.stdout);
-  } catch {
-    throw new Error(`no JSON on stdout (exit ${r.code}): ${r.stderr}`);
-  }
-  expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
-  return { code: r.code, report, stderr: r.stderr };
+function mcpJson(args: string[], env?: Record<string, string>): Promise<{ code: number; report: Report; stderr: string }> {
+  return runJson(['mcp', ...args], { cwd: tmp, env });
 }
 
 let open: S.TestServer;

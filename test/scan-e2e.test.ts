@@ -1,29 +1,16 @@
 import { chmodSync, mkdirSync, readFileSync, renameSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../src/model/finding.js';
 import type { Report } from '../src/model/report.js';
 import { runCli } from './helpers/cli.js';
 import { TempRepo } from './helpers/git-repo.js';
+import { runJson } from './helpers/report.js';
 import { fake } from './helpers/tokens.js';
 
-const schema = JSON.parse(readFileSync(new URL('../src/report/report.schema.json', import.meta.url), 'utf8'));
-const ajv = new Ajv({ allErrors: true, strict: false });
-ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
-const validate = ajv.compile(schema);
-
-async function scanJson(args: string[], cwd?: string): Promise<{ code: number; report: Report; stderr: string }> {
-  const r = await runCli(['scan', '-f', 'json', ...args], { cwd });
-  let report: Report;
-  try {
-    report = JSON.parse(r.stdout);
-  } catch {
-    throw new Error(`no JSON on stdout (exit ${r.code}): ${r.stderr}`);
-  }
-  expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
-  return { code: r.code, report, stderr: r.stderr };
+function scanJson(args: string[], cwd?: string): Promise<{ code: number; report: Report; stderr: string }> {
+  return runJson(['scan', ...args], { cwd });
 }
 
 function byRule(report: Report, ruleId: string): Finding[] {
