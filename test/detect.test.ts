@@ -6,6 +6,7 @@ import { isPlaceholder } from '../src/detect/placeholder.js';
 import { KeywordPrefilter } from '../src/detect/prefilter.js';
 import { suppressedOnLine } from '../src/detect/rule-matcher.js';
 import { SecretScanner } from '../src/detect/scanner.js';
+import { REACH, windowable, windowsAround } from '../src/detect/window.js';
 import { secretFinding } from '../src/detect/to-finding.js';
 import { checkPrefixedCrc32, tokenWithCrc32 } from '../src/detect/validators.js';
 import { redact } from '../src/model/fingerprint.js';
@@ -22,6 +23,41 @@ describe('keyword prefilter', () => {
     const pf = new KeywordPrefilter(['ghp_', 'hp_x', 'AKIA', 'token']);
     expect([...pf.hits(Buffer.from('xx GHP_XY akia TOKEN'))].sort()).toEqual([0, 1, 2, 3]);
     expect(pf.hits(Buffer.from('nothing here')).size).toBe(0);
+  });
+});
+
+describe('windowed matching', () => {
+  const filler = 'let q = 1;\n'.repeat(20000);
+
+  it('runs a rule only near its keywords, merging close windows and using the whole text when they cover most of it', () => {
+    expect(windowsAround([{ ends: [5000, 5100], length: 3 }], 100000)).toEqual([[5000 - 3 - REACH, 5100 + REACH]]);
+    expect(windowsAround([{ ends: [90000], length: 3 }, { ends: [10], length: 3 }], 100000)).toEqual([[0, 10 + REACH], [90000 - 3 - REACH, 90000 + REACH]]);
+    expect(windowsAround([{ ends: [10, 3000, 6000], length: 3 }], 8000)).toBeUndefined();
+    expect(windowsAround([], 8000)).toBeUndefined();
+  });
+
+  it('keeps long and multi-line patterns on the whole text', () => {
+    expect(windowable('key=(?<secret>[a-z0-9]{20,40})')).toBe(true);
+    expect(windowable('-----BEGIN RSA PRIVATE KEY-----[\\s\\S]{64,8000}?-----END')).toBe(false);
+    expect(windowable('(?s)BEGIN.{1,50}END')).toBe(false);
+    expect(windowable('user:\\n\\s+token: (\\w+)')).toBe(false);
+    expect(windowable('tok=(\\w{10,40})(?=[\\r\\n])')).toBe(true); // a lookahead consumes nothing
+    expect(windowable('jwt (eyJ[\\w-]{10,4000}\\.[\\w-]{10,4000})')).toBe(false);
+  });
+
+  it('a match cut by a window edge is retried on the whole text, so the value is never truncated', () => {
+    const sc = new SecretScanner([spec({ id: 'long', pattern: 'lkey=(?<secret>[A-Za-z0-9]+)', keywords: ['lkey='] })]);
+    const value = rand62(REACH * 3);
+    const m = sc.scanText(`${filler}lkey=${value}\n${filler}`);
+    expect(m.map((x) => x.value)).toEqual([value]);
+  });
+
+  it('a window cut in the middle of a word does not create a match at its start', () => {
+    const sc = new SecretScanner([spec({ id: 'hex', pattern: '\\b(?<secret>[0-9a-f]{32})-us1\\b', keywords: ['-us1'] })]);
+    const hex = '0123456789abcdef'.repeat(200); // one long word: no 32-hex value with a word boundary before it
+    expect(sc.scanText(`${filler}${hex}-us1\n${filler}`)).toEqual([]);
+    const ok = 'fedcba9876543210'.repeat(2);
+    expect(sc.scanText(`${filler} ${ok}-us1\n${filler}`).map((x) => x.value)).toEqual([ok]);
   });
 });
 

@@ -7,6 +7,10 @@ import { loadSecretRules } from '../src/rules/catalog.js';
 const rules = loadSecretRules();
 const scanner = new SecretScanner(rules);
 
+// Filler that shares no keyword with any rule, so a buried example is matched inside a window of
+// a large text (window.ts) rather than over the whole of it.
+const FILLER = 'const x = y + z * 2;\n'.repeat(8000);
+
 describe('secret rule catalog', () => {
   it('has at least 150 provider-specific rules', () => {
     expect(rules.filter((r) => r.group !== 'generic').length).toBeGreaterThanOrEqual(150);
@@ -31,6 +35,15 @@ for (const file of [...new Set(rules.map((r) => r.file))]) {
         for (const ex of rule.examples) {
           const hits = scanner.scanText(ex).filter((m) => m.ruleId === rule.id);
           expect(hits.length, `example should match ${rule.id}: ${JSON.stringify(ex).slice(0, 120)}`).toBeGreaterThan(0);
+        }
+      });
+      it(`${rule.id}: examples buried in a large file match the same values at the right place`, () => {
+        for (const ex of rule.examples) {
+          const alone = scanner.scanText(ex).filter((m) => m.ruleId === rule.id).map((m) => m.value);
+          const text = `${FILLER}${ex}\n${FILLER}`;
+          const hits = scanner.scanText(text).filter((m) => m.ruleId === rule.id);
+          expect(hits.map((m) => m.value), `buried example of ${rule.id}: ${JSON.stringify(ex).slice(0, 120)}`).toEqual(alone);
+          for (const h of hits) expect(text.slice(h.index, h.end)).toBe(h.value);
         }
       });
       it(`${rule.id}: negative examples do not match`, () => {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CheckContext } from '../checks/types.js';
-import { AwsInputError, scanAws, type AwsScanOptions } from '../sources/aws/index.js';
+import type { AwsScanOptions } from '../sources/aws/index.js';
 import { isoDate } from '../sources/aws/dates.js';
 import { error as logError, setQuiet, warn } from '../util/log.js';
 import { addOutputOptions, configFor, finishRun, type OutputOptions } from './common.js';
@@ -97,6 +97,8 @@ A call that is denied is reported as a coverage gap (status "partial"), not a fa
     const scan: AwsScanOptions = offline
       ? { files: { authorizationDetails: o.authorizationDetails, credentialReport: o.credentialReport, accessKeys: o.accessKeys }, ctx }
       : { live: { profile: o.profile, region: o.region, endpointUrl: endpointOf(o.endpointUrl), keyIds: o.keyIds === true }, ctx };
+    // Loaded here, not at start-up: the AWS SDK is heavy and only this command needs it.
+    const { AwsInputError, scanAws } = await import('../sources/aws/index.js');
     let result;
     try {
       result = await scanAws(scan);

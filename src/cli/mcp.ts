@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import { PinFileError } from '../sources/mcp/pins.js';
 import { LocalUnsupportedError } from '../sources/mcp/local.js';
-import { scanMcp } from '../sources/mcp/scan-mcp.js';
 import { error as logError, setQuiet, warn } from '../util/log.js';
 import { addOutputOptions, checkGateOptions, configFor, finishRun, type OutputOptions } from './common.js';
 import { UsageError } from './errors.js';
@@ -102,6 +101,8 @@ An endpoint that times out, resets or does not speak MCP is reported as not scan
     const cfg = configFor(out);
     checkGateOptions(out, cfg);
     const startedAt = new Date();
+    // Loaded here, not at start-up: the MCP SDK and the prober are heavy and only this command needs them.
+    const { scanMcp } = await import('../sources/mcp/scan-mcp.js');
     let result;
     try {
       result = await scanMcp({

@@ -38,7 +38,16 @@ export function decodeBuffer(buf: Buffer): Decoded {
   if (u16) return utf16(buf, u16);
   const sniff = buf.subarray(0, SNIFF);
   if (sniff.includes(0)) return { kind: 'binary' };
-  return { kind: 'text', text: buf.toString('latin1'), encoding: 'latin1', bytes: buf };
+  // The string is made on first use: the prefilter reads bytes, and most content has no candidate rule.
+  let text: string | undefined;
+  return {
+    kind: 'text',
+    get text() {
+      return (text ??= buf.toString('latin1'));
+    },
+    encoding: 'latin1',
+    bytes: buf,
+  };
 }
 
 function utf16(body: Buffer, enc: 'utf16le' | 'utf16be'): Decoded {

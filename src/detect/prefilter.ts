@@ -7,9 +7,10 @@ const FOLD = new Uint8Array(256);
 for (let i = 0; i < 256; i++) FOLD[i] = i >= 65 && i <= 90 ? i + 32 : i;
 
 export class KeywordPrefilter {
-  private readonly delta: Int32Array; // state * 256 + byte → next state
-  private readonly out: Array<number[] | undefined>; // state → keyword ids that end here
-  private readonly accepting: Uint8Array; // state → 1 when out[state] is set (keeps the hot loop on typed arrays)
+  private readonly delta: Int32Array; // row(state) + class(byte) → row(next state)
+  private readonly classOf: Uint8Array; // byte → class (case-folded)
+  private readonly out: Array<number[] | undefined>; // row(state) → keyword ids that end here
+  private readonly accepting: Uint8Array; // row(state) → 1 when out[row] is set (keeps the hot loop on typed arrays)
   readonly keywords: string[];
 
   constructor(keywords: string[]) {
@@ -33,14 +34,20 @@ export class KeywordPrefilter {
       (out[s] ??= []).push(id);
     });
     const n = goto.length;
-    const delta = new Int32Array(n * 256);
+    // Bytes that occur in no keyword behave alike: give each keyword byte its own class and all other
+    // bytes class 0, so the table is states × classes (~40), not states × 256, and stays in cache.
+    const cls = new Uint8Array(256);
+    let classes = 1;
+    for (const kw of this.keywords) for (const b of Buffer.from(kw, 'latin1')) if (cls[FOLD[b]] === 0) cls[FOLD[b]] = classes++;
+    for (let b = 0; b < 256; b++) cls[b] = cls[FOLD[b]];
+    const table = new Int32Array(n * 256);
     const fail = new Int32Array(n);
     // Breadth-first: complete the transition table so the scan loop has no failure walks.
     const queue: number[] = [];
     for (let c = 0; c < 256; c++) {
       const t = goto[0].get(c);
       if (t !== undefined) {
-        delta[c] = t;
+        table[c] = t;
         fail[t] = 0;
         queue.push(t);
       }
@@ -52,28 +59,48 @@ export class KeywordPrefilter {
       for (let c = 0; c < 256; c++) {
         const t = goto[s].get(c);
         if (t !== undefined) {
-          fail[t] = delta[fail[s] * 256 + c];
-          delta[s * 256 + c] = t;
+          fail[t] = table[fail[s] * 256 + c];
+          table[s * 256 + c] = t;
           queue.push(t);
-        } else delta[s * 256 + c] = delta[fail[s] * 256 + c];
+        } else table[s * 256 + c] = table[fail[s] * 256 + c];
       }
     }
+    // States are stored as row offsets (state × classes), so the hot loop is one add and two loads.
+    const delta = new Int32Array(n * classes);
+    for (let st = 0; st < n; st++) for (let b = 0; b < 256; b++) delta[st * classes + cls[b]] = table[st * 256 + FOLD[b]] * classes;
     this.delta = delta;
-    this.out = out;
-    this.accepting = new Uint8Array(n);
-    for (let i = 0; i < n; i++) if (out[i]) this.accepting[i] = 1;
+    this.classOf = cls;
+    this.out = [];
+    this.accepting = new Uint8Array(n * classes);
+    for (let i = 0; i < n; i++) {
+      if (out[i]) {
+        this.accepting[i * classes] = 1;
+        this.out[i * classes] = out[i];
+      }
+    }
   }
 
   /** Ids of the keywords present in `bytes` (ASCII case-insensitive). */
   hits(bytes: Uint8Array): Set<number> {
-    const found = new Set<number>();
+    return new Set(this.occurrences(bytes).keys());
+  }
+
+  /** Each keyword present in `bytes` (ASCII case-insensitive), with the end offsets of its occurrences. */
+  occurrences(bytes: Uint8Array): Map<number, number[]> {
+    const found = new Map<number, number[]>();
     const delta = this.delta;
     const accepting = this.accepting;
-    const fold = FOLD;
+    const cls = this.classOf;
     let s = 0;
     for (let i = 0, n = bytes.length; i < n; i++) {
-      s = delta[(s << 8) | fold[bytes[i]]];
-      if (accepting[s] === 1) for (const id of this.out[s]!) found.add(id);
+      s = delta[s + cls[bytes[i]]];
+      if (accepting[s] === 1) {
+        for (const id of this.out[s]!) {
+          const at = found.get(id);
+          if (at) at.push(i + 1);
+          else found.set(id, [i + 1]);
+        }
+      }
     }
     return found;
   }

@@ -3,6 +3,7 @@ import { RuleError } from '../rules/catalog.js';
 import { shannonEntropy } from './entropy.js';
 import { isPlaceholder } from './placeholder.js';
 import { VALIDATORS } from './validators.js';
+import type { Window } from './window.js';
 
 /** A rule ready to run: regexes compiled once per process (per worker). */
 export interface CompiledRule {
@@ -132,35 +133,61 @@ export class Suppressions {
   }
 }
 
+/** The text's suppression comments, or undefined when it has none (most texts: one indexOf). */
+export function suppressionsOf(text: string): Suppressions | undefined {
+  return text.includes(MARKER) ? new Suppressions(text) : undefined;
+}
+
 /** `nhi-audit:ignore` on the line suppresses every rule; `nhi-audit:ignore rule-a,rule-b` only those. */
 export function suppressedOnLine(text: string, index: number, ruleId: string): boolean {
   return new Suppressions(text).covers(index, ruleId);
 }
 
-/** Every acceptable match of one rule in a text. */
-export function matchRule(rule: CompiledRule, text: string): RuleMatch[] {
+/**
+ * Every acceptable match of one rule in a text, or only in the given windows of it (see window.ts).
+ * A windowed match that touches a window's edge may have been cut or shaped by the cut (a `\b` or a
+ * lookaround that saw the window's end instead of the text): then the rule runs on the whole text.
+ */
+export function matchRule(rule: CompiledRule, text: string, windows?: readonly Window[], known?: Suppressions | null): RuleMatch[] {
+  // `known`: the caller already looked (null = the text has none); else look here.
+  const suppressions = known === undefined ? suppressionsOf(text) : (known ?? undefined);
+  if (!windows) return matchIn(rule, text, 0, text, suppressions) ?? [];
+  const out: RuleMatch[] = [];
+  for (const [start, end] of windows) {
+    const part = start === 0 && end === text.length ? text : text.slice(start, end);
+    const found = matchIn(rule, part, start, text, suppressions);
+    if (!found) return matchIn(rule, text, 0, text, suppressions) ?? [];
+    out.push(...found);
+  }
+  return out;
+}
+
+/** Matches in `part`, which starts at `offset` of `text`; undefined when one touches a cut edge. */
+function matchIn(rule: CompiledRule, part: string, offset: number, text: string, suppressions: Suppressions | undefined): RuleMatch[] | undefined {
   const out: RuleMatch[] = [];
   const re = rule.re;
+  const cutStart = offset > 0;
+  const cutEnd = offset + part.length < text.length;
   re.lastIndex = 0;
-  // Most texts have no suppression comment: don't look for one around every match.
-  const suppressions = text.includes(MARKER) ? new Suppressions(text) : undefined;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
+  for (let m = re.exec(part); m; m = re.exec(part)) {
     if (m[0].length === 0) {
       re.lastIndex++;
       continue;
     }
+    if ((cutStart && m.index === 0) || (cutEnd && m.index + m[0].length === part.length)) return undefined;
     const s = secretOf(m);
     if (!s || !acceptable(rule, s.value)) continue;
-    const match: RuleMatch = { ruleId: rule.spec.id, value: s.value, index: s.index, end: s.index + s.value.length };
+    const index = offset + s.index;
+    const match: RuleMatch = { ruleId: rule.spec.id, value: s.value, index, end: index + s.value.length };
     if (rule.spec.pair) {
-      const pair = findPair(rule, text, m.index, m.index + m[0].length);
+      const pair = findPair(rule, text, offset + m.index, offset + m.index + m[0].length);
       if (pair === undefined && rule.spec.pair.required) continue;
       if (pair !== undefined) {
         match.pair = pair.value;
         match.pairIndex = pair.index;
       }
     }
-    if (suppressions?.covers(s.index, rule.spec.id)) continue;
+    if (suppressions?.covers(index, rule.spec.id)) continue;
     out.push(match);
   }
   return out;

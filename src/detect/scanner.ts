@@ -1,12 +1,19 @@
 import type { SecretRuleSpec } from '../model/rule.js';
 import { decodeBuffer } from './decode.js';
 import { KeywordPrefilter } from './prefilter.js';
-import { compileRule, matchRule, type CompiledRule, type RuleMatch } from './rule-matcher.js';
+import { compileRule, matchRule, suppressionsOf, type CompiledRule, type RuleMatch } from './rule-matcher.js';
+import { windowable, windowsAround, type Window } from './window.js';
 
 /** A secret found in one text, with its 1-based line and column. */
 export interface TextMatch extends RuleMatch {
   line: number;
   column: number;
+}
+
+/** A rule the prefilter let through, and where in the text to run it (undefined: everywhere). */
+export interface Candidate {
+  ri: number;
+  windows?: Window[];
 }
 
 export interface BufferScan {
@@ -22,6 +29,11 @@ export class SecretScanner {
   readonly rules: CompiledRule[];
   private readonly prefilter: KeywordPrefilter;
   private readonly rulesByKeyword: number[][];
+  private readonly keywordLength: number[] = [];
+  /** Per rule: its keyword ids when its matches stay near them, else undefined (whole text). */
+  private readonly windowKeywords: Array<number[] | undefined>;
+  /** Per rule with keywords_match_case: its keywords as written, to check the case of each hit. */
+  private readonly exactKeywords: Array<Array<{ id: number; bytes: Buffer }> | undefined>;
   private readonly superseders: Array<Set<string> | '*' | undefined>;
 
   constructor(specs: SecretRuleSpec[]) {
@@ -41,6 +53,9 @@ export class SecretScanner {
       }
     });
     this.prefilter = new KeywordPrefilter([...kwIds.keys()]);
+    for (const k of kwIds.keys()) this.keywordLength.push(Buffer.byteLength(k, 'latin1'));
+    this.windowKeywords = this.rules.map((r) => (windowable(r.spec.pattern) ? [...new Set(r.spec.keywords.map((k) => kwIds.get(k.toLowerCase())!))] : undefined));
+    this.exactKeywords = this.rules.map((r) => (r.spec.keywords_match_case ? r.spec.keywords.map((k) => ({ id: kwIds.get(k.toLowerCase())!, bytes: Buffer.from(k, 'latin1') })) : undefined));
     this.superseders = this.rules.map((r) => {
       const s = r.spec.superseded_by;
       if (!s || s.length === 0) return undefined;
@@ -52,21 +67,44 @@ export class SecretScanner {
   scanBuffer(buf: Buffer): BufferScan {
     const d = decodeBuffer(buf);
     if (d.kind === 'binary') return { binary: true, matches: [] };
-    return { binary: false, matches: this.scan(d.text, d.bytes) };
+    return { binary: false, matches: this.scan(d.bytes, () => d.text) };
   }
 
   scanText(text: string): TextMatch[] {
-    return this.scan(text, Buffer.from(text, 'latin1'));
+    return this.scan(Buffer.from(text, 'latin1'), () => text);
   }
 
-  private scan(text: string, bytes: Uint8Array): TextMatch[] {
-    const hits = this.prefilter.hits(bytes);
+  /** The rules that can match `bytes`, in rule order, each with its windows: the prefilter step. */
+  candidates(bytes: Uint8Array): Candidate[] {
+    const hits = this.prefilter.occurrences(bytes);
     if (hits.size === 0) return [];
-    const candidates = new Set<number>();
-    for (const k of hits) for (const ri of this.rulesByKeyword[k]) candidates.add(ri);
+    const rules = new Set<number>();
+    for (const k of hits.keys()) for (const ri of this.rulesByKeyword[k]) rules.add(ri);
+    const out: Candidate[] = [];
+    for (const ri of [...rules].sort((a, b) => a - b)) {
+      const exact = this.exactKeywords[ri];
+      const own = exact ? exactHits(exact, hits, bytes) : hits;
+      if (exact && own.size === 0) continue;
+      const kws = this.windowKeywords[ri];
+      if (!kws) {
+        out.push({ ri });
+        continue;
+      }
+      const ends = kws.flatMap((k) => (own.has(k) ? [{ ends: own.get(k)!, length: this.keywordLength[k] }] : []));
+      out.push({ ri, windows: windowsAround(ends, bytes.length) });
+    }
+    return out;
+  }
+
+  /** `textOf` is called only when some rule can match: most content is never turned into a string. */
+  private scan(bytes: Uint8Array, textOf: () => string): TextMatch[] {
     const found: Array<RuleMatch & { ri: number }> = [];
-    for (const ri of [...candidates].sort((a, b) => a - b)) {
-      for (const m of matchRule(this.rules[ri], text)) found.push({ ...m, ri });
+    const candidates = this.candidates(bytes);
+    if (candidates.length === 0) return [];
+    const text = textOf();
+    const suppressions = suppressionsOf(text) ?? null; // once per text, not once per rule
+    for (const c of candidates) {
+      for (const m of matchRule(this.rules[c.ri], text, c.windows, suppressions)) found.push({ ...m, ri: c.ri });
     }
     const kept = found.filter((m) => !this.isSuperseded(m, found));
     return withLines(text, kept.map(({ ri: _ri, ...m }) => m));
@@ -79,6 +117,22 @@ export class SecretScanner {
       (o) => o !== m && o.ri !== m.ri && (by === '*' || by.has(o.ruleId)) && overlaps(m, o) && !(by === '*' && this.superseders[o.ri] === '*'),
     );
   }
+}
+
+/** The hits of a rule's keywords whose bytes have exactly the keyword's case. */
+function exactHits(exact: Array<{ id: number; bytes: Buffer }>, hits: Map<number, number[]>, bytes: Uint8Array): Map<number, number[]> {
+  const own = new Map<number, number[]>();
+  for (const k of exact) {
+    const ends = hits.get(k.id);
+    if (!ends) continue;
+    const len = k.bytes.length;
+    const kept = ends.filter((e) => {
+      for (let i = 0; i < len; i++) if (bytes[e - len + i] !== k.bytes[i]) return false;
+      return true;
+    });
+    if (kept.length) own.set(k.id, [...(own.get(k.id) ?? []), ...kept]);
+  }
+  return own;
 }
 
 /** Does m's secret overlap o's secret, or the second part of o's pair? */

@@ -25,8 +25,10 @@ export interface SecretRuleSpec extends RuleMeta {
   kind: 'secret';
   /** JS regular expression; a leading (?i) makes it case-insensitive. Secret = group `secret`, else group 1, else the match. */
   pattern: string;
-  /** Literal strings (case-insensitive); the rule runs only on text that contains one. */
+  /** Literal strings (case-insensitive); the rule runs only near where one occurs (see detect/window.ts). */
   keywords: string[];
+  /** The keywords must occur with exactly this case (for short case-significant prefixes such as Twilio's AC/SK). */
+  keywords_match_case?: boolean;
   /** Minimum Shannon entropy (bits per character) of the secret. */
   entropy?: number;
   /** Name of a validator in src/detect/validators.ts (e.g. github-crc32). */

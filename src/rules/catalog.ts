@@ -77,6 +77,7 @@ export function parseSecretRules(doc: unknown, file: string): SecretRuleSpec[] {
       pair: pair ? { pattern: pair.pattern as string, window: pair.window as number, required: pair.required !== false } : undefined,
       superseded_by: raw.superseded_by as string[] | undefined,
       skip_placeholder_check: raw.skip_placeholder_check === true,
+      keywords_match_case: raw.keywords_match_case === true,
       identifier: raw.identifier === true,
       examples: raw.examples as string[],
       negative_examples: (raw.negative_examples as string[] | undefined) ?? [],

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { analyzeMcpConfigText, isMcpConfigPath } from '../mcp/index.js';
-import { CONFIG_ASSESSED } from '../mcp/scan-mcp.js';
+import { CONFIG_ASSESSED } from '../mcp/assessed.js';
 import type { FileHook } from './scan-code.js';
 
 /**

@@ -1,10 +1,9 @@
 import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { CONFIG_CHECKS, ENDPOINT_CHECKS } from '../../checks/mcp/lib/registry.js';
+import { ENDPOINT_CHECKS } from '../../checks/mcp/lib/registry.js';
 import type { Check } from '../../checks/types.js';
 import type { Finding } from '../../model/finding.js';
 import type { OwaspId } from '../../model/owasp.js';
 import type { TargetResult } from '../../model/report.js';
-import { checkMeta } from '../../rules/catalog.js';
 import { info } from '../../util/log.js';
 import { configCheckContext, parseMcpConfig, runConfigChecks } from './analyze.js';
 import { clientFileForPath, genericClientFile, type ClientFile } from './clients.js';
@@ -13,6 +12,7 @@ import { allInterfaceListeners, processOfInode } from './local.js';
 import { probeEndpoint, type EndpointProbeResult } from './probe/endpoint.js';
 import { openSession } from './probe/session.js';
 import { safeUrl } from './probe/url.js';
+import { CONFIG_ASSESSED, owaspOf } from './assessed.js';
 import { comparePins, loadPins, recordPins, savePins } from './pins.js';
 import type { McpConfigFile, McpEndpointObservation } from './types.js';
 
@@ -42,12 +42,6 @@ export class McpInputError extends Error {}
 
 const MAX_CONFIG_BYTES = 5 * 1024 * 1024;
 
-function owaspOf(checks: Check<unknown>[]): OwaspId[] {
-  const set = new Set<OwaspId>(checks.flatMap((c) => checkMeta(c.id).owasp));
-  return [...set].sort((a, b) => Number(a.slice(3)) - Number(b.slice(3)));
-}
-
-export const CONFIG_ASSESSED = (): OwaspId[] => owaspOf(CONFIG_CHECKS as Check<unknown>[]);
 /** Endpoint checks that need facts only some runs gather: without them their categories are not assessed. */
 const NEEDS: Record<string, (o: McpEndpointObservation) => boolean> = {
   'mcp-endpoint-listens-on-all-interfaces': (o) => o.listen !== undefined,
