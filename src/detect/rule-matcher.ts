@@ -76,25 +76,60 @@ function acceptable(rule: CompiledRule, value: string): boolean {
   return true;
 }
 
-/** The nearest acceptable pair part within the rule's window around [start, end). */
-function findPair(rule: CompiledRule, text: string, start: number, end: number): { value: string; index: number } | undefined {
-  const w = rule.spec.pair!.window;
-  const from = Math.max(0, start - w);
-  const slice = text.slice(from, Math.min(text.length, end + w));
-  const re = rule.pairRe!;
-  re.lastIndex = 0;
-  let best: { value: string; index: number; dist: number } | undefined;
-  for (let m = re.exec(slice); m; m = re.exec(slice)) {
-    if (m[0].length === 0) re.lastIndex++;
-    const s = secretOf(m);
-    if (!s) continue;
-    const at = from + s.index;
-    if (at < end && at + s.value.length > start) continue; // the primary itself
-    if (s.value.length === 0 || (!rule.spec.skip_placeholder_check && isPlaceholder(s.value))) continue;
-    const dist = Math.abs(at - start);
-    if (!best || dist < best.dist) best = { value: s.value, index: at, dist };
+/**
+ * Finds the second part of paired credentials for the matches of one rule in one text. The pair
+ * regex runs once over a region that covers many consecutive matches' windows (matches come in text
+ * order), not once per match: a file with thousands of key ids costs one pass, not thousands.
+ */
+class PairFinder {
+  private regionFrom = 0;
+  private regionTo = -1;
+  private parts: Array<{ value: string; index: number }> = [];
+
+  constructor(
+    private readonly rule: CompiledRule,
+    private readonly text: string,
+  ) {}
+
+  /** The nearest acceptable pair part lying wholly within the rule's window around [start, end). */
+  near(start: number, end: number): { value: string; index: number } | undefined {
+    const w = this.rule.spec.pair!.window;
+    const from = Math.max(0, start - w);
+    const to = Math.min(this.text.length, end + w);
+    if (from < this.regionFrom || to > this.regionTo) this.scan(from, Math.min(this.text.length, Math.max(to, from + 16 * w)));
+    let best: { value: string; index: number; dist: number } | undefined;
+    // parts are in text order: start at the first one at or after `from` (binary search).
+    let lo = 0;
+    let hi = this.parts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.parts[mid].index < from) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.parts.length && this.parts[i].index < to; i++) {
+      const p = this.parts[i];
+      if (p.index + p.value.length > to) continue;
+      if (p.index < end && p.index + p.value.length > start) continue; // the primary itself
+      const dist = Math.abs(p.index - start);
+      if (!best || dist < best.dist) best = { ...p, dist };
+    }
+    return best && { value: best.value, index: best.index };
   }
-  return best && { value: best.value, index: best.index };
+
+  private scan(from: number, to: number): void {
+    this.regionFrom = from;
+    this.regionTo = to;
+    this.parts = [];
+    const slice = this.text.slice(from, to);
+    const re = this.rule.pairRe!;
+    re.lastIndex = 0;
+    for (let m = re.exec(slice); m; m = re.exec(slice)) {
+      if (m[0].length === 0) re.lastIndex++;
+      const s = secretOf(m);
+      if (!s || s.value.length === 0 || (!this.rule.spec.skip_placeholder_check && isPlaceholder(s.value))) continue;
+      this.parts.push({ value: s.value, index: from + s.index });
+    }
+  }
 }
 
 const MARKER = 'nhi-audit:ignore';
@@ -151,23 +186,26 @@ export function suppressedOnLine(text: string, index: number, ruleId: string): b
 export function matchRule(rule: CompiledRule, text: string, windows?: readonly Window[], known?: Suppressions | null): RuleMatch[] {
   // `known`: the caller already looked (null = the text has none); else look here.
   const suppressions = known === undefined ? suppressionsOf(text) : (known ?? undefined);
-  if (!windows) return matchIn(rule, text, 0, text, suppressions) ?? [];
+  // A value repeated through a file (a bundled constant, a generated list) is judged once.
+  const verdicts = new Map<string, boolean>();
+  if (!windows) return matchIn(rule, text, 0, text, suppressions, verdicts) ?? [];
   const out: RuleMatch[] = [];
   for (const [start, end] of windows) {
     const part = start === 0 && end === text.length ? text : text.slice(start, end);
-    const found = matchIn(rule, part, start, text, suppressions);
-    if (!found) return matchIn(rule, text, 0, text, suppressions) ?? [];
+    const found = matchIn(rule, part, start, text, suppressions, verdicts);
+    if (!found) return matchIn(rule, text, 0, text, suppressions, verdicts) ?? [];
     out.push(...found);
   }
   return out;
 }
 
 /** Matches in `part`, which starts at `offset` of `text`; undefined when one touches a cut edge. */
-function matchIn(rule: CompiledRule, part: string, offset: number, text: string, suppressions: Suppressions | undefined): RuleMatch[] | undefined {
+function matchIn(rule: CompiledRule, part: string, offset: number, text: string, suppressions: Suppressions | undefined, verdicts: Map<string, boolean>): RuleMatch[] | undefined {
   const out: RuleMatch[] = [];
   const re = rule.re;
   const cutStart = offset > 0;
   const cutEnd = offset + part.length < text.length;
+  let pairs: PairFinder | undefined;
   re.lastIndex = 0;
   for (let m = re.exec(part); m; m = re.exec(part)) {
     if (m[0].length === 0) {
@@ -176,11 +214,15 @@ function matchIn(rule: CompiledRule, part: string, offset: number, text: string,
     }
     if ((cutStart && m.index === 0) || (cutEnd && m.index + m[0].length === part.length)) return undefined;
     const s = secretOf(m);
-    if (!s || !acceptable(rule, s.value)) continue;
+    if (!s) continue;
+    let ok = verdicts.get(s.value);
+    if (ok === undefined) verdicts.set(s.value, (ok = acceptable(rule, s.value)));
+    if (!ok) continue;
     const index = offset + s.index;
     const match: RuleMatch = { ruleId: rule.spec.id, value: s.value, index, end: index + s.value.length };
     if (rule.spec.pair) {
-      const pair = findPair(rule, text, offset + m.index, offset + m.index + m[0].length);
+      pairs ??= new PairFinder(rule, text);
+      const pair = pairs.near(offset + m.index, offset + m.index + m[0].length);
       if (pair === undefined && rule.spec.pair.required) continue;
       if (pair !== undefined) {
         match.pair = pair.value;
