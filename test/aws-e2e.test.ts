@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../src/model/report.js';
-import { ACCOUNT_ID, AUTH_FILE, EXPECTED, FAKE_AWS_ENV, fixtureAccount, REPORT_FILE } from './fixtures/aws/account.js';
+import { ACCOUNT_ID, AUTH_FILE, EXPECTED, FAKE_AWS_ENV, fixtureAccount, KEYS_FILE, REPORT_FILE } from './fixtures/aws/account.js';
+import { TempRepo } from './helpers/git-repo.js';
+import { expectValidReport, runJson } from './helpers/report.js';
+import { fake } from './helpers/tokens.js';
 import { runCli } from './helpers/cli.js';
-import { expectValidReport } from './helpers/report.js';
 import { startIamServer, type IamServer } from './helpers/iam-server.js';
 
 // The built CLI as a child process (`npm test` builds first).
@@ -88,6 +90,40 @@ describe('nhi-audit aws (built CLI)', { timeout: 120_000 }, () => {
     const mix = await runCli(['aws', ...OFFLINE, '--profile', 'prod'], { cwd: dir });
     expect(mix.code).toBe(2);
     expect(mix.stderr).toContain('--profile applies to live scans');
+  });
+
+  it('--leaked-from: a key id leaked in git history is recognised as an active key of the account, by fingerprint', async () => {
+    // The account's key for ci-deployer gets a realistic id (the fixture's ids say EXAMPLE, which
+    // the scanner rightly ignores as documentation).
+    const keyId = fake.awsKeyId();
+    const keysFile = join(dir, 'access-keys.json');
+    writeFileSync(keysFile, readFileSync(KEYS_FILE, 'utf8').replace('AKIAEXAMPLECIDEPLOY7', keyId));
+    const repo = new TempRepo();
+    const leak = repo.commit('deploy script', { 'deploy/env.sh': `export AWS_ACCESS_KEY_ID=${keyId}\n` });
+    repo.git('rm', '-q', 'deploy/env.sh');
+    repo.commit('remove key');
+    const code = join(dir, 'code.json');
+    const scan = await runCli(['scan', repo.dir, '-f', 'json', '-o', code, '--fail-on', 'none']);
+    expect(scan.code, scan.stderr).toBe(0);
+
+    const base = ['aws', ...OFFLINE, '--fail-on', 'none', '--leaked-from', code];
+    const r = await runJson([...base, '--access-keys', keysFile], { cwd: dir });
+    const found = r.report.findings.filter((f) => f.ruleId === 'aws-leaked-access-key');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ severity: 'critical', location: { resource: `arn:aws:iam::${ACCOUNT_ID}:user/ci-deployer` } });
+    expect(found[0].message).toContain(`deploy/env.sh:1@${leak.slice(0, 12)}`);
+    expect(r.report.targets[0]).toMatchObject({ status: 'ok', stats: { leakedKeyIds: 1 } });
+    for (const format of ['json', 'sarif', 'markdown', 'pretty']) {
+      const out = await runCli([...base, '--access-keys', keysFile, '-f', format], { cwd: dir });
+      expect(out.stdout, format).not.toContain(keyId);
+    }
+
+    // Without the account's key ids the match cannot be made: said, and the target is partial.
+    const blind = await runJson(base, { cwd: dir });
+    expect(blind.report.findings.some((f) => f.ruleId === 'aws-leaked-access-key')).toBe(false);
+    expect(blind.report.targets[0].status).toBe('partial');
+    expect(blind.stderr).toContain('--leaked-from needs the account\'s key ids');
+    rmSync(repo.dir, { recursive: true, force: true });
   });
 
   describe('live, against the local IAM/STS endpoint', () => {

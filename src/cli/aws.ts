@@ -3,7 +3,9 @@ import type { CheckContext } from '../checks/types.js';
 import type { AwsScanOptions } from '../sources/aws/index.js';
 import { isoDate } from '../sources/aws/dates.js';
 import { error as logError, setQuiet, warn } from '../util/log.js';
-import { addOutputOptions, configFor, finishRun, type OutputOptions } from './common.js';
+import { addOutputOptions, configFor, finishRun, repeatable, type OutputOptions } from './common.js';
+import { readReportFile } from './merge.js';
+import { leakedKeyIdsFrom } from '../sources/aws/leaked.js';
 import { UsageError } from './errors.js';
 
 export interface AwsCliOptions extends OutputOptions {
@@ -14,6 +16,7 @@ export interface AwsCliOptions extends OutputOptions {
   authorizationDetails?: string;
   credentialReport?: string;
   accessKeys?: string;
+  leakedFrom?: string[];
   now?: string;
   maxKeyAgeDays?: string;
   maxUnusedDays?: string;
@@ -55,6 +58,7 @@ export function registerAws(program: Command): void {
     .option('--authorization-details <file>', 'offline: JSON from `aws iam get-account-authorization-details`')
     .option('--credential-report <file>', 'offline: the credential report CSV (or the JSON of `aws iam get-credential-report`)')
     .option('--access-keys <file>', 'offline: JSON from `aws iam list-access-keys` (one user or a list of them), for key ids')
+    .option('--leaked-from <report>', 'a JSON report of `nhi-audit scan` (repeatable): report which AWS key ids found in code are keys of this account (needs --key-ids or --access-keys)', repeatable)
     .option('--now <date>', 'evaluate ages and inactivity as of this date (reproducible reports)')
     .option('--max-key-age-days <n>', 'report active access keys older than N days (default: config thresholds.max-key-age-days, else 90)')
     .option('--max-unused-days <n>', 'report keys, users and roles unused for more than N days (default: config thresholds.max-unused-days, else 90)');
@@ -70,6 +74,7 @@ Examples:
   $ aws iam generate-credential-report; aws iam get-credential-report --query Content --output text | base64 -d > report.csv
   $ nhi-audit aws --authorization-details auth.json --credential-report report.csv --now 2026-01-01
   $ nhi-audit aws --credential-report report.csv --max-key-age-days 180 --fail-on critical
+  $ nhi-audit scan . -f json -o code.json; nhi-audit aws --key-ids --leaked-from code.json
 
 Read-only: the scanner calls GetAccountAuthorizationDetails, GenerateCredentialReport, GetCredentialReport,
 ListOpenIDConnectProviders and sts:GetCallerIdentity (plus ListAccessKeys/GetAccessKeyLastUsed with --key-ids).
@@ -97,6 +102,8 @@ A call that is denied is reported as a coverage gap (status "partial"), not a fa
     const scan: AwsScanOptions = offline
       ? { files: { authorizationDetails: o.authorizationDetails, credentialReport: o.credentialReport, accessKeys: o.accessKeys }, ctx }
       : { live: { profile: o.profile, region: o.region, endpointUrl: endpointOf(o.endpointUrl), keyIds: o.keyIds === true }, ctx };
+    if (o.leakedFrom && !o.keyIds && o.accessKeys === undefined) warn('--leaked-from needs the account\'s key ids: add --key-ids (live) or --access-keys FILE (offline)');
+    if (o.leakedFrom) scan.leaked = leakedKeyIdsFrom(o.leakedFrom.map(readReportFile));
     // Loaded here, not at start-up: the AWS SDK is heavy and only this command needs it.
     const { AwsInputError, scanAws } = await import('../sources/aws/index.js');
     let result;

@@ -5,7 +5,7 @@ import type { Finding } from '../model/finding.js';
 import type { Report } from '../model/report.js';
 import { buildReport } from '../report/build.js';
 import { info, setQuiet } from '../util/log.js';
-import { addConfigOptions, configFor } from './common.js';
+import { addConfigOptions, configFor, repeatable } from './common.js';
 import { EXIT_ERROR, EXIT_OK, UsageError } from './errors.js';
 import { readReportFile } from './merge.js';
 import { addScanOptions, collectCodeScan, type ScanCliOptions } from './scan.js';
@@ -13,10 +13,6 @@ import { addScanOptions, collectCodeScan, type ScanCliOptions } from './scan.js'
 interface BaselineCliOptions extends Omit<ScanCliOptions, 'format'> {
   output: string;
   fromReport?: string[];
-}
-
-function collect(v: string, prev: string[] | undefined): string[] {
-  return [...(prev ?? []), v];
 }
 
 /**
@@ -31,7 +27,7 @@ export function registerBaseline(program: Command): void {
   addScanOptions(create);
   create
     .option('-o, --output <file>', 'baseline file to write', DEFAULT_BASELINE_FILE)
-    .option('--from-report <file>', 'take the findings from a JSON report (any command\'s -f json output; repeatable) instead of scanning', collect)
+    .option('--from-report <file>', 'take the findings from a JSON report (any command\'s -f json output; repeatable) instead of scanning', repeatable)
     .option('-q, --quiet', 'no progress or warnings on stderr', false);
   addConfigOptions(create);
   create.addHelpText(

@@ -15,6 +15,11 @@ import type { SarifRenderOptions } from '../report/sarif.js';
 import { info, setQuiet } from '../util/log.js';
 import { UsageError } from './errors.js';
 
+/** commander option parser for a repeatable option: each use appends to the list. */
+export function repeatable(v: string, prev: string[] | undefined): string[] {
+  return [...(prev ?? []), v];
+}
+
 /** Options every reporting command (scan, aws, mcp, merge …) shares. */
 export interface OutputOptions {
   format: string;

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { PinFileError } from '../sources/mcp/pins.js';
 import { LocalUnsupportedError } from '../sources/mcp/local.js';
 import { error as logError, setQuiet, warn } from '../util/log.js';
-import { addOutputOptions, checkGateOptions, configFor, finishRun, type OutputOptions } from './common.js';
+import { addOutputOptions, checkGateOptions, configFor, finishRun, repeatable, type OutputOptions } from './common.js';
 import { UsageError } from './errors.js';
 
 export interface McpCliOptions extends Omit<OutputOptions, 'config'> {
@@ -18,10 +18,6 @@ export interface McpCliOptions extends Omit<OutputOptions, 'config'> {
   timeout: string;
   concurrency: string;
   pin?: string;
-}
-
-function collect(v: string, prev: string[]): string[] {
-  return [...prev, v];
 }
 
 function intOption(v: string, flag: string, min: number, max: number): number {
@@ -58,7 +54,7 @@ export function registerMcp(program: Command): void {
     .description('find agent credentials in MCP client configs and probe MCP endpoints for missing or broken authentication')
     .argument('[urls...]', 'MCP endpoints to probe (http:// or https://)')
     .option('--discover', 'read the MCP client configs of this user and machine (Claude, Cursor, VS Code, Windsurf, Cline, Continue, Zed, Gemini CLI, Codex …) and of the current directory')
-    .option('--config <file>', 'an MCP client config file to read (repeatable; any client format: JSON, JSONC, YAML, TOML)', collect, [])
+    .option('--config <file>', 'an MCP client config file to read (repeatable; any client format: JSON, JSONC, YAML, TOML)', repeatable, [])
     .option('--probe', 'also probe every remote server URL found in the configs')
     .option('--local', 'probe MCP servers listening on all interfaces of this machine (reads /proc/net/tcp; Linux)')
     .option('--token-env <var>', 'environment variable holding a token you have for ANOTHER resource: reports endpoints that accept it (audience not validated)')

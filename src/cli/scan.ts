@@ -10,7 +10,7 @@ import { CODE_ASSESSED, scanCodeTarget, type CodeScanOptions } from '../sources/
 import { mcpConfigHook } from '../sources/code/mcp-hook.js';
 import type { HistoryRange } from '../sources/git/history.js';
 import { info as logInfo, error as logError, setQuiet } from '../util/log.js';
-import { addOutputOptions, checkGateOptions, configFor, finishRun, type OutputOptions, type RunResult } from './common.js';
+import { addOutputOptions, checkGateOptions, configFor, finishRun, repeatable, type OutputOptions, type RunResult } from './common.js';
 import { UsageError } from './errors.js';
 import { parseShard, selectShard } from './shard.js';
 import { parseSize } from './size.js';
@@ -24,10 +24,6 @@ export interface ScanCliOptions extends OutputOptions {
   maxFileSize: string;
   threads?: string;
   shard?: string;
-}
-
-function collect(v: string, prev: string[]): string[] {
-  return [...prev, v];
 }
 
 export function rangeOf(o: ScanCliOptions): HistoryRange {
@@ -78,7 +74,7 @@ export function addScanOptions(cmd: Command): Command {
     .option('--since <ref>', 'only history that HEAD adds over REF (PR gate: --since origin/main)')
     .option('--commits <range>', 'only history in the range A..B')
     .option('--staged', 'only what is staged for the next commit (pre-commit hook)')
-    .option('--exclude <glob>', 'exclude paths (gitignore syntax; repeatable; also read from .nhi-auditignore and the config file)', collect, [])
+    .option('--exclude <glob>', 'exclude paths (gitignore syntax; repeatable; also read from .nhi-auditignore and the config file)', repeatable, [])
     .option('--max-file-size <size>', 'skip files and blobs larger than this', '10MB')
     .option('--threads <n>', 'worker threads for detection (default: one per core)')
     .option('--shard <i/n>', 'scan only the PATHs of shard I of N (a deterministic split by path; join the JSON reports with `nhi-audit merge`)');

@@ -114,6 +114,22 @@ export interface AwsAccessKey {
   created?: string;
 }
 
+/**
+ * An AWS access key id that a code scan found (from its JSON report): only the id's fingerprint
+ * and its redacted form travel, never the value, so the match against IAM needs no secret.
+ */
+export interface LeakedKeyId {
+  /** secretFingerprint(access key id), as in the finding's secret.identifierFingerprint. */
+  fingerprint: string;
+  redacted: string;
+  /** The code finding's id and rule, and up to a few places it was seen (path:line@commit). */
+  findingId: string;
+  ruleId: string;
+  places: string[];
+  /** How many places the code report lists in all. */
+  occurrences: number;
+}
+
 export interface AwsInventory {
   accountId?: string;
   /** aws, aws-cn, aws-us-gov … (from the ARNs). */
@@ -124,12 +140,15 @@ export interface AwsInventory {
   /** ARNs of the account's IAM OIDC identity providers. */
   oidcProviders?: string[];
   accessKeys?: AwsAccessKey[];
+  /** Key ids leaked in code, from `aws --leaked-from REPORT` (matched against accessKeys). */
+  leakedKeyIds?: LeakedKeyId[];
 }
 
 /** The parts of an inventory a check may need. */
-export type AwsDataKind = 'authorization-details' | 'credential-report';
+export type AwsDataKind = 'authorization-details' | 'credential-report' | 'leaked-key-ids';
 
 export function hasData(inv: AwsInventory, kind: AwsDataKind): boolean {
+  if (kind === 'leaked-key-ids') return inv.leakedKeyIds !== undefined;
   return kind === 'authorization-details' ? inv.authorization !== undefined : inv.credentials !== undefined;
 }
 

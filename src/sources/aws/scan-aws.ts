@@ -5,7 +5,7 @@ import type { OwaspId } from '../../model/owasp.js';
 import type { TargetResult } from '../../model/report.js';
 import { checkMeta } from '../../rules/catalog.js';
 import { fetchAccount, type Gap, type LiveOptions } from './fetch.js';
-import { hasData, type AwsDataKind, type AwsInventory } from './inventory.js';
+import { hasData, type AwsDataKind, type AwsInventory, type LeakedKeyId } from './inventory.js';
 import { loadOffline, type OfflineFiles } from './offline.js';
 
 /**
@@ -18,6 +18,8 @@ export interface AwsScanOptions {
   files?: OfflineFiles;
   live?: LiveOptions;
   ctx: CheckContext;
+  /** Key ids leaked in code (from JSON reports), to match against the account's access keys. */
+  leaked?: LeakedKeyId[];
   /** Index of this target in the report (set on findings' locations). */
   target?: number;
 }
@@ -65,6 +67,7 @@ export async function scanAws(opts: AwsScanOptions): Promise<AwsScanResult> {
   let inventory: AwsInventory;
   let gaps: Gap[] | undefined;
   let fileLabel = '';
+  let partialLeak = false;
 
   if (isOffline) {
     const files = opts.files!;
@@ -90,6 +93,12 @@ export async function scanAws(opts: AwsScanOptions): Promise<AwsScanResult> {
     for (const g of gaps) if (g.part !== 'authorization-details' && g.part !== 'credential-report') coverage.push(`${g.part} not readable (${g.reason}); needs ${g.permission}`);
   }
 
+  if (opts.leaked) {
+    inventory.leakedKeyIds = opts.leaked;
+    stats.leakedKeyIds = opts.leaked.length;
+    if (!inventory.accessKeys) partialLeak = true;
+    if (!inventory.accessKeys) coverage.push(`no access key ids to match the ${opts.leaked.length} leaked key id(s) against: add --key-ids (live, needs iam:ListAccessKeys) or --access-keys FILE (offline)`);
+  }
   const auth = inventory.authorization;
   Object.assign(stats, {
     users: auth?.users.length ?? inventory.credentials?.filter((c) => !c.root).length ?? 0,
@@ -104,9 +113,10 @@ export async function scanAws(opts: AwsScanOptions): Promise<AwsScanResult> {
   const findings: Finding[] = [];
   const ran: string[] = [];
   const skipped = new Map<AwsDataKind, string[]>();
-  let partial = gaps !== undefined && gaps.length > 0;
-  for (const { check, needs } of AWS_CHECKS) {
+  let partial = partialLeak || (gaps !== undefined && gaps.length > 0);
+  for (const { check, needs, optional } of AWS_CHECKS) {
     if (!hasData(inventory, needs)) {
+      if (optional) continue;
       skipped.set(needs, [...(skipped.get(needs) ?? []), check.id]);
       continue;
     }
@@ -123,7 +133,7 @@ export async function scanAws(opts: AwsScanOptions): Promise<AwsScanResult> {
     coverage.push(skippedLine(kind, ids, gaps));
   }
   stats.checksRun = ran.length;
-  stats.checksSkipped = AWS_CHECKS.length - ran.length;
+  stats.checksSkipped = AWS_CHECKS.filter((e) => !e.optional || hasData(inventory, e.needs)).length - ran.length;
   stats.findings = findings.length;
 
   if (opts.target !== undefined) {

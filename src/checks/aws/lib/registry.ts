@@ -15,11 +15,14 @@ import { check as neverRotated } from '../aws-service-user-key-never-rotated.js'
 import { check as twoKeys } from '../aws-two-active-keys.js';
 import { check as unusedKey } from '../aws-unused-access-key.js';
 import { check as unusedRole } from '../aws-unused-role.js';
+import { check as leakedKey } from '../aws-leaked-access-key.js';
 
 /** Every AWS check and the part of the inventory it cannot run without. */
 export interface AwsCheckEntry {
   check: Check<AwsInventory>;
   needs: AwsDataKind;
+  /** Runs only when its input was asked for (not a coverage gap when absent). */
+  optional?: boolean;
 }
 
 const report = (check: Check<AwsInventory>): AwsCheckEntry => ({ check, needs: 'credential-report' });
@@ -41,10 +44,12 @@ export const AWS_CHECKS: AwsCheckEntry[] = [
   authz(oidcTrust),
   authz(crossAccount),
   authz(publicTrust),
+  { check: leakedKey, needs: 'leaked-key-ids', optional: true },
 ];
 
 /** The IAM permissions (and the offline flag) that provide each part of the inventory. */
 export const DATA_SOURCES: Record<AwsDataKind, { permissions: string[]; flag: string }> = {
   'authorization-details': { permissions: ['iam:GetAccountAuthorizationDetails'], flag: '--authorization-details' },
   'credential-report': { permissions: ['iam:GenerateCredentialReport', 'iam:GetCredentialReport'], flag: '--credential-report' },
+  'leaked-key-ids': { permissions: [], flag: '--leaked-from' },
 };
