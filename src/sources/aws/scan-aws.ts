@@ -96,8 +96,10 @@ export async function scanAws(opts: AwsScanOptions): Promise<AwsScanResult> {
   if (opts.leaked) {
     inventory.leakedKeyIds = opts.leaked;
     stats.leakedKeyIds = opts.leaked.length;
-    if (!inventory.accessKeys) partialLeak = true;
-    if (!inventory.accessKeys) coverage.push(`no access key ids to match the ${opts.leaked.length} leaked key id(s) against: add --key-ids (live, needs iam:ListAccessKeys) or --access-keys FILE (offline)`);
+    if (!inventory.accessKeys) {
+      partialLeak = true;
+      coverage.push(`no access key ids to match the ${opts.leaked.length} leaked key id(s) against: add --key-ids (live, needs iam:ListAccessKeys) or --access-keys FILE (offline)`);
+    }
   }
   const auth = inventory.authorization;
   Object.assign(stats, {
