@@ -88,7 +88,8 @@ describe('filters', () => {
   it('entropy separates words from tokens', () => {
     expect(shannonEntropy('aaaaaaaa')).toBe(0);
     expect(shannonEntropy('passwordpassword')).toBeLessThan(3);
-    expect(shannonEntropy(rand62(40))).toBeGreaterThan(4.5);
+    // A fixed token: a random one dips under the bound now and then (4.47 seen in CI).
+    expect(shannonEntropy('Xq7Lm2Zp9Rt4Vb8Nc1Kd6Wf3Hj5Gs0YaUe7Io4Tz')).toBeGreaterThan(4.5);
   });
 
   it('validates GitHub CRC32 checksums', () => {
