@@ -50,7 +50,11 @@ export function parseSecretRules(doc: unknown, file: string): SecretRuleSpec[] {
   req(doc && typeof doc === 'object', file, 'top level', 'expected a mapping with provider and rules');
   const d = doc as Record<string, unknown>;
   req(str(d.provider), file, 'top level', 'provider is required');
-  req(Array.isArray(d.rules) && d.rules.length > 0, file, 'top level', 'rules must be a non-empty list');
+  req(d.covers === undefined || strList(d.covers), file, 'top level', 'covers must be a list of provider names');
+  // A provider file may have no rule when the provider's credentials have no shape a rule can
+  // recognise; it must then say why (`no_rule`), so the coverage table shows the reason.
+  if (Array.isArray(d.rules) && d.rules.length === 0 && str(d.no_rule)) return [];
+  req(Array.isArray(d.rules) && d.rules.length > 0, file, 'top level', 'rules must be a non-empty list (or empty with a no_rule reason)');
   return (d.rules as Record<string, unknown>[]).map((raw, i) => {
     const where = `rules[${i}]`;
     req(raw && typeof raw === 'object', file, where, 'expected a mapping');
@@ -123,6 +127,32 @@ export function loadSecretRules(dir = join(RULES_DIR, 'secrets')): SecretRuleSpe
   }
   if (dir === join(RULES_DIR, 'secrets')) secretCache = out;
   return out;
+}
+
+/** What one provider file says about coverage: the provider names it covers and its rules, or why none. */
+export interface ProviderCoverage {
+  file: string;
+  provider: string;
+  /** Normalised provider names (lower-case, no punctuation) as in the coverage checklist. */
+  covers: string[];
+  ruleIds: string[];
+  noRule?: string;
+}
+
+/** Normalise a provider name the way the coverage checklist does: lower-case, letters and digits only. */
+export function normaliseProvider(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/** The coverage each provider file declares (its `provider`, `covers` and rule ids, or `no_rule`). */
+export function loadProviderCoverage(dir = join(RULES_DIR, 'secrets')): ProviderCoverage[] {
+  return yamlFiles(dir).map((f) => {
+    const rel = relative(PACKAGE_ROOT, f);
+    const d = readYaml(f) as Record<string, unknown>;
+    const rules = parseSecretRules(d, rel);
+    const covers = new Set([normaliseProvider(d.provider as string), ...((d.covers as string[] | undefined) ?? []).map(normaliseProvider)]);
+    return { file: rel, provider: d.provider as string, covers: [...covers], ruleIds: rules.map((r) => r.id), noRule: str(d.no_rule) ? (d.no_rule as string) : undefined };
+  });
 }
 
 /** Every posture check's metadata, from rules/checks/*.yaml (one check per file, named by id). */
