@@ -10,7 +10,7 @@ import { check as inactive } from '../src/checks/aws/aws-inactive-user.js';
 import { oidcVerdicts } from '../src/checks/aws/lib/oidc.js';
 import type { CheckContext } from '../src/checks/types.js';
 import { parseCredentialReport, parseCsv, credentialReportText } from '../src/sources/aws/credential-report.js';
-import { isoDate } from '../src/'../src/util/dates.js';
+import { isoDate } from '../src/util/dates.js';
 import { decodePolicyDocument } from '../src/sources/aws/documents.js';
 import type { AwsCredential, AwsInventory, AwsRole, AwsUser, PolicyDocument } from '../src/model/aws.js';
 import { Permissions, statements, wildcardMatch } from '../src/checks/aws/lib/policy.js';
