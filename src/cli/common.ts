@@ -69,6 +69,8 @@ export interface RunResult {
   findings: Finding[];
   startedAt: Date;
   finishedAt?: Date;
+  /** The live progress view, if one is drawing: finishRun ends it with the report's finding count. */
+  live?: { finish(totalFindings: number): void };
 }
 
 function parseScore(s: string | undefined): number | undefined {
@@ -150,6 +152,7 @@ export function finishRun(run: RunResult, opts: OutputOptions, config?: NhiConfi
   if (!isSeverity(failOn) && failOn !== 'none') throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, none`);
   const gated = applyGateFilters(run, opts, cfg);
   const report = buildReport({ targets: gated.targets, findings: gated.findings, startedAt: gated.startedAt, finishedAt: gated.finishedAt, showSecrets: opts.showSecrets });
+  run.live?.finish(report.summary.total);
   writeReport(report, opts, cfg.customRules);
   return gateExitCode(report, { failOn: failOn as FailOn, failOnScore });
 }

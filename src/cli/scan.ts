@@ -4,7 +4,7 @@ import type { NhiConfig } from '../config/load.js';
 import { ScanPool } from '../detect/pool.js';
 import type { Finding } from '../model/finding.js';
 import type { TargetResult } from '../model/report.js';
-import { Progress } from '../progress/progress.js';
+import { liveViewWanted, Progress } from '../progress/progress.js';
 import { loadSecretRules } from '../rules/catalog.js';
 import { CODE_ASSESSED, scanCodeTarget, type CodeScanOptions } from '../sources/code/scan-code.js';
 import { mcpConfigHook } from '../sources/code/mcp-hook.js';
@@ -39,10 +39,6 @@ function threadsOf(o: ScanCliOptions): number | undefined {
   const n = Number(o.threads);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--threads expects a number from 1 to 64, got '${o.threads}'`);
   return n;
-}
-
-function wantsLiveView(o: ScanCliOptions): boolean {
-  return process.stderr.isTTY === true && !o.quiet && !process.env.CI && process.env.TERM !== 'dumb';
 }
 
 /** Scan every PATH with one worker pool; a failed target is reported, the others still run. */
@@ -106,14 +102,16 @@ export async function collectCodeScan(paths: string[], o: ScanCliOptions, config
     allowlisted: secretAllowlist(config),
     fileHooks: [mcpConfigHook(parseSize(o.maxFileSize, '--max-file-size'))],
   };
-  const view = wantsLiveView(o) ? (await import('../progress/view.js')).startProgressView(progress) : undefined;
+  const view = liveViewWanted(process.stderr, process.env, o.quiet === true) ? (await import('../progress/view.js')).startProgressView(progress) : undefined;
   let result;
   try {
     result = await runCodeScan(selected, opts, threads);
-  } finally {
+  } catch (e) {
     view?.finish(progress.findings);
+    throw e;
   }
-  return { ...result, startedAt };
+  // finishRun ends the view with the report's count (after correlation, allowlist and baseline)
+  return { ...result, startedAt, live: view };
 }
 
 export function registerScan(program: Command): void {

@@ -85,9 +85,10 @@ class TargetState {
       this.count('allowlisted');
       return;
     }
-    this.findings.push(secretFinding(rule, m, { ...place, target: this.index }, { showSecrets: this.opts.showSecrets, identifier: this.identifiers.has(rule.id) }));
+    const finding = secretFinding(rule, m, { ...place, target: this.index }, { showSecrets: this.opts.showSecrets, identifier: this.identifiers.has(rule.id) });
+    this.findings.push(finding);
     this.count('findings');
-    this.opts.progress?.update({ findings: 1 });
+    this.opts.progress?.update({ finding: finding.id });
   }
 }
 
