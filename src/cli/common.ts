@@ -33,6 +33,12 @@ export interface OutputOptions {
   config?: string | false;
   /** --baseline FILE: report and gate only findings not in it. */
   baseline?: string;
+  /** pretty: full remediation, every place, evidence, checks that passed. */
+  verbose?: boolean;
+  /** Same as --format compact. */
+  compact?: boolean;
+  /** pretty: a per-rule table instead of one block per finding. */
+  summaryOnly?: boolean;
 }
 
 /** --config FILE / --no-config (reporting commands and `baseline create`). */
@@ -50,7 +56,10 @@ export function addOutputOptions(cmd: Command): Command {
     .option('--fail-on-score <n>', 'exit 1 when a finding scores at or above N (0-10)')
     .option('--baseline <file>', 'report and gate only findings not in this baseline (from `nhi-audit baseline create`)')
     .option('--show-secrets', 'print secret values in reports (never do this in CI logs)', false)
-    .option('-q, --quiet', 'no progress or warnings on stderr', false);
+    .option('-q, --quiet', 'no progress or warnings on stderr', false)
+    .option('-v, --verbose', 'pretty: full remediation, every place, evidence, and the checks that passed', false)
+    .option('--compact', 'one line per finding (same as --format compact)', false)
+    .option('--summary-only', 'pretty: a per-rule table instead of one block per finding', false);
   return addConfigOptions(cmd);
 }
 
@@ -91,9 +100,10 @@ export function wantColor(stream: NodeJS.WriteStream = process.stdout): boolean 
 /** Render a report and write it where the user asked (stdout, or -o FILE). */
 export function writeReport(report: Report, opts: OutputOptions, extraRules: RuleMeta[] = []): void {
   const toFile = opts.output !== undefined && opts.output !== '-';
-  const color = !toFile && opts.format === 'pretty' && wantColor();
-  const renderOpts: SarifRenderOptions = { color, showSecrets: opts.showSecrets === true, extraRules };
-  const text = RENDERERS[opts.format](report, renderOpts);
+  const format = opts.compact && opts.format === 'pretty' ? 'compact' : opts.format;
+  const color = !toFile && (format === 'pretty' || format === 'compact') && wantColor();
+  const renderOpts: SarifRenderOptions = { color, showSecrets: opts.showSecrets === true, extraRules, verbose: opts.verbose === true, summaryOnly: opts.summaryOnly === true };
+  const text = RENDERERS[format](report, renderOpts);
   if (toFile) {
     try {
       writeFileSync(opts.output!, text);

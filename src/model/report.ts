@@ -22,6 +22,10 @@ export interface TargetResult {
   stats: Record<string, number>;
   /** OWASP categories this target's checks could assess. */
   assessed?: OwaspId[];
+  /** Ids of the checks that ran on this target: one that ran and raised nothing passed (pretty --verbose, HTML). */
+  checks?: string[];
+  /** Where a discovery looked (`mcp --discover`), so one that found nothing says where. */
+  looked?: string[];
 }
 
 export interface Summary {

@@ -4,6 +4,7 @@ import type { Report } from '../model/report.js';
 import { SEVERITIES, type Severity } from '../model/severity.js';
 import { displayLocation, otherOccurrences, repoPath } from './locate.js';
 import type { RenderOptions } from './types.js';
+import { inventoryByKind, plural, postureRows, readText, skippedText, topRisks } from './view.js';
 
 /**
  * A compact report for a pull-request comment or a GitHub job summary: counts by severity and OWASP
@@ -60,12 +61,11 @@ function headline(report: Report): string {
 
 function targetLine(t: Report['targets'][number]): string {
   const icon = t.status === 'ok' ? '✅' : t.status === 'partial' ? '⚠️' : '❌';
-  const stats = Object.entries(t.stats)
-    .filter(([, v]) => v !== 0)
-    .map(([k, v]) => `${k} ${v}`)
-    .join(', ');
-  const extra = t.error ? ` — ${cell(t.error)}` : (t.warnings?.length ?? 0) > 0 ? ` — ${t.warnings!.length} warning${t.warnings!.length === 1 ? '' : 's'}` : '';
-  return `- ${icon} ${t.kind} ${code(t.path)}: ${t.status}${extra}${stats ? ` (${stats})` : ''}`;
+  const read = readText(t);
+  const skipped = skippedText(t);
+  const extra = t.error ? ` — ${cell(t.error)}` : (t.warnings?.length ?? 0) > 0 ? ` — ${plural(t.warnings!.length, 'warning')}` : '';
+  const looked = t.looked?.length && !t.stats.configsFound ? ` — nothing found; looked in ${t.looked.map(code).join(', ')}` : '';
+  return `- ${icon} ${t.kind} ${code(t.path)}: ${t.status}${extra}${read ? ` (${cell(read)}${skipped ? `; ${cell(skipped)}` : ''})` : ''}${looked}`;
 }
 
 export function renderMarkdown(report: Report, opts: RenderOptions, env: NodeJS.ProcessEnv = process.env): string {
@@ -76,12 +76,23 @@ export function renderMarkdown(report: Report, opts: RenderOptions, env: NodeJS.
   out.push('| Severity | Findings |', '|---|---:|');
   for (const x of SEVERITIES) out.push(`| ${ICON[x]} ${x} | ${s.bySeverity[x]} |`);
   out.push('');
-  out.push('| OWASP NHI Top 10 (2025) | Findings |', '|---|---:|');
-  for (const id of OWASP_IDS) {
-    const v = s.byOwasp[id];
-    out.push(`| ${id} ${OWASP_NHI[id]} | ${v === 'not assessed' ? '_not assessed_' : v} |`);
+  const grade = report.posture ? ` — posture ${report.posture.score}/100, grade **${report.posture.grade}**` : '';
+  out.push(`| OWASP NHI Top 10 (2025)${grade} | Findings | Highest score | Identities |`, '|---|---:|---:|---:|');
+  for (const r of postureRows(report)) {
+    if (!r.assessed) out.push(`| ${r.id} ${r.name} | _not assessed_ | | |`);
+    else out.push(`| ${r.id} ${r.name} | ${r.findings} | ${r.findings ? r.highestScore.toFixed(1) : '–'} | ${report.posture ? r.identities : '–'} |`);
   }
   out.push('');
+
+  const risks = topRisks(report, 5);
+  if (risks.length > 0) {
+    out.push('#### Top risks', '');
+    risks.forEach((f, i) => {
+      const others = otherOccurrences(f, displayLocation(f)).length;
+      out.push(`${i + 1}. ${ICON[f.severity]} **${f.score.toFixed(1)}** ${cell(f.title)} — ${where(report, f, base)}${others > 0 ? ` (+${plural(others, 'other place')})` : ''}`);
+    });
+    out.push('');
+  }
 
   if (report.findings.length > 0) {
     const top = report.findings.slice(0, MARKDOWN_TOP);
@@ -90,11 +101,16 @@ export function renderMarkdown(report: Report, opts: RenderOptions, env: NodeJS.
     for (const f of top) {
       const secret = f.secret ? code(opts.showSecrets && f.secret.value !== undefined ? f.secret.value : f.secret.redacted) : '';
       const others = otherOccurrences(f, displayLocation(f)).length;
-      const seen = others > 0 ? ` (+${others} more)` : '';
+      const seen = others > 0 ? ` (+${plural(others, 'other place')})` : '';
       out.push(`| ${ICON[f.severity]} ${f.severity} ${f.score.toFixed(1)} | ${cell(f.title)} ${code(f.ruleId)} | ${where(report, f, base)}${seen} | ${secret} | ${f.owasp.join(' ')} |`);
     }
     if (top.length < report.findings.length) out.push('', `_… and ${report.findings.length - top.length} more: see the SARIF or JSON report._`);
     out.push('');
+  }
+
+  if (report.inventory) {
+    const kinds = inventoryByKind(report.inventory);
+    out.push(`**Inventory:** ${plural(report.inventory.length, 'identity', 'identities')}${kinds.length ? ` — ${kinds.map((k) => `${k.total} ${k.label}`).join(', ')}` : ''}`, '');
   }
 
   out.push(`<details><summary>${report.targets.length} target${report.targets.length === 1 ? '' : 's'} scanned</summary>`, '');

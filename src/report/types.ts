@@ -4,6 +4,10 @@ export interface RenderOptions {
   /** Emit ANSI colour (the destination is a colour-capable TTY, or FORCE_COLOR). */
   color: boolean;
   showSecrets: boolean;
+  /** pretty: full remediation, every place, evidence, and the checks that ran and passed. */
+  verbose?: boolean;
+  /** pretty: the per-rule table instead of one block per finding. */
+  summaryOnly?: boolean;
 }
 
 /** A reporter only formats: Report in, text out (no network, no exit codes). */

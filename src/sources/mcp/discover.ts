@@ -99,6 +99,12 @@ function dirFiles(dir: string): string[] {
   }
 }
 
+/** Every place discovery looks (files and directories), for a report that says where it looked. */
+export function discoveryPlaces(e: DiscoveryEnv = currentEnv()): string[] {
+  const places = [...userConfigPaths(e).map((c) => c.path), ...PROJECT_FILES.map((f) => join(e.cwd, f)), ...PROJECT_DIRS.map((d) => join(e.cwd, d))];
+  return [...new Set(places)];
+}
+
 /** Config files that exist: user, managed, then the current directory's project files. */
 export function discoverConfigs(e: DiscoveryEnv = currentEnv()): Candidate[] {
   const out: Candidate[] = [];

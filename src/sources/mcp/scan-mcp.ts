@@ -7,7 +7,7 @@ import type { TargetResult } from '../../model/report.js';
 import { info } from '../../util/log.js';
 import { configCheckContext, parseMcpConfig, runConfigChecks } from './analyze.js';
 import { clientFileForPath, genericClientFile, type ClientFile } from './clients.js';
-import { currentEnv, discoverConfigs, type DiscoveryEnv } from './discover.js';
+import { currentEnv, discoverConfigs, discoveryPlaces, type DiscoveryEnv } from './discover.js';
 import { allInterfaceListeners, processOfInode } from './local.js';
 import { probeEndpoint, type EndpointProbeResult } from './probe/endpoint.js';
 import { openSession } from './probe/session.js';
@@ -193,6 +193,11 @@ export async function scanMcp(o: McpScanOptions): Promise<{ targets: TargetResul
   if (o.discover) {
     const found = discoverConfigs(o.discoveryEnv ?? currentEnv());
     info(`found ${found.length} MCP client config${found.length === 1 ? '' : 's'}`);
+    if (found.length === 0) {
+      // Nothing found is a result too: the report says where discovery looked.
+      const looked = discoveryPlaces(o.discoveryEnv ?? currentEnv());
+      targets.push({ kind: 'mcp-discovery', path: 'MCP client configs', status: 'ok', stats: { configsFound: 0, placesLooked: looked.length }, looked });
+    }
     for (const c of found) {
       if (!seen.has(key(c.path))) {
         seen.add(key(c.path));
