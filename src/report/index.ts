@@ -1,4 +1,5 @@
 import { renderGithub } from './github.js';
+import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderCompact, renderPretty } from './pretty.js';
@@ -13,6 +14,7 @@ export const RENDERERS: Record<string, Renderer> = {
   sarif: renderSarif,
   markdown: renderMarkdown,
   github: renderGithub,
+  html: renderHtml,
 };
 
 export const FORMATS = Object.keys(RENDERERS);
