@@ -129,7 +129,7 @@ const STAT_WORDS: Record<string, [string, string]> = {
   configsFound: ['config found', 'configs found'],
   placesLooked: ['place looked in', 'places looked in'],
 };
-const HIDDEN = new Set(['findings', 'bytes', 'retries', 'apiCalls', 'authorizationPages', 'checksSkipped']);
+const HIDDEN = new Set(['findings', 'bytes', 'blobBytes', 'retries', 'apiCalls', 'authorizationPages', 'checksSkipped']);
 
 function humanKey(k: string): string {
   return k
