@@ -421,7 +421,7 @@ describe('terminal output', () => {
       expect(forced.stdout).toMatch(/\x1b\[/);
       const toFile = await runCli(['scan', '-o', join(repo.dir, 'out.txt'), repo.dir]);
       expect(toFile.stdout).toBe('');
-      expect(readFileSync(join(repo.dir, 'out.txt'), 'utf8')).toContain('Summary');
+      expect(readFileSync(join(repo.dir, 'out.txt'), 'utf8')).toContain('OWASP NHI Top 10 (2025)');
     } finally {
       repo.remove();
     }
