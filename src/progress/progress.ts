@@ -172,5 +172,19 @@ export function count(n: number): string {
 export function liveViewWanted(stream: { isTTY?: boolean; columns?: number; rows?: number }, env: NodeJS.ProcessEnv, quiet: boolean): boolean {
   if (quiet || stream.isTTY !== true) return false;
   if (env.TERM === 'dumb' || (env.CI !== undefined && env.CI !== '0' && env.CI !== 'false') || env.CONTINUOUS_INTEGRATION) return false;
-  return (stream.columns ?? 0) > 0 && (stream.rows ?? 0) > 0;
+  return (stream.columns ?? 0) >= 20 && (stream.rows ?? 0) >= 5;
+}
+
+/** The live view drawing now, if any: the command's run leaves it open so the summary line can give the report's count. */
+let active: { finish(totalFindings: number): void } | undefined;
+
+export function setLiveView(view: { finish(totalFindings: number): void } | undefined): void {
+  active = view;
+}
+
+/** Replace the live view with its summary line (the report's finding count); a no-op when none is drawing. */
+export function endLiveView(totalFindings: number): void {
+  const v = active;
+  active = undefined;
+  v?.finish(totalFindings);
 }
