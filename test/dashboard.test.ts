@@ -5,7 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../src/model/report.js';
 import { canRunDashboard } from '../src/report/dashboard/index.js';
+import { BIN } from './helpers/cli.js';
+import { TempRepo } from './helpers/git-repo.js';
 import { HAVE_TMUX, Tmux } from './helpers/tmux.js';
+import { fake } from './helpers/tokens.js';
 import { readFileSync } from 'node:fs';
 
 /**
@@ -96,5 +99,27 @@ describe.skipIf(!HAVE_TMUX)('dashboard in tmux (120x40), driven with send-keys',
     expect(screen).toMatch(/NHI4 {2}Insecure Authentication +0 +–/);
     tmux.keys('q');
     await tmux.waitFor((s) => s.includes('DASH2-EXIT=0'));
+  });
+
+  it('`nhi-audit audit -i` opens it after the run, the report written first; q quits with the gate\'s exit code', async () => {
+    const repo = new TempRepo();
+    try {
+      repo.commit('leak', { 'config/app.env': `GITHUB_TOKEN=${fake.githubPat()}\n` });
+      const out = join(dir, 'audit.json');
+      tmux.run(`clear; node ${BIN} audit ${repo.dir} -i -f json -o ${out}; echo AUDIT-EXIT=$?`);
+      let { screen } = await tmux.waitFor((s) => s.includes('Top risks · 1 finding'), 90_000);
+      expect(screen).toMatch(/^nhi-audit: read .* from 1 target in \d+\.\d s: 1 finding$/m); // the live view's line stays above
+      expect(screen).toMatch(/NHI2 {2}Secret Leakage +1 /);
+      expect(JSON.parse(readFileSync(out, 'utf8')).summary.total).toBe(1);
+      await new Promise((r) => setTimeout(r, 500));
+      tmux.keys('Enter');
+      ({ screen } = await tmux.waitFor((s) => s.includes('Remediation:')));
+      expect(screen).toContain('config/app.env:1');
+      tmux.keys('q');
+      ({ screen } = await tmux.waitFor((s) => s.includes('AUDIT-EXIT=')));
+      expect(screen).toContain('AUDIT-EXIT=1');
+    } finally {
+      repo.remove();
+    }
   });
 });

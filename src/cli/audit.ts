@@ -119,6 +119,12 @@ credential found by several rules or in several places is one finding; every ide
     const run = await runWithProgress(sources, opts, o);
     const { code, report } = finishRunReport(run, o, cfg);
     if (o.inventory) writeInventory(o.inventory, report.inventory ?? []);
+    if (o.interactive) {
+      // after the report is written: the dashboard draws on stderr and reads the keyboard
+      const { canRunDashboard, runDashboard } = await import('../report/dashboard/index.js');
+      if (canRunDashboard()) await runDashboard(report, { showSecrets: o.showSecrets === true });
+      else warn('--interactive needs a terminal on stdin and stderr; the report is written, no dashboard');
+    }
     process.exitCode = code;
   });
 }
