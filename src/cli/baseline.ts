@@ -9,6 +9,7 @@ import { info, setQuiet } from '../util/log.js';
 import { addConfigOptions, configFor, repeatable } from './common.js';
 import { EXIT_ERROR, EXIT_OK, UsageError } from './errors.js';
 import { readReportFile } from './merge.js';
+import { endLiveView } from '../progress/progress.js';
 import { addScanOptions, collectCodeScan, type ScanCliOptions } from './scan.js';
 
 interface BaselineCliOptions extends Omit<ScanCliOptions, 'format'> {
@@ -57,6 +58,7 @@ or file stays baselined; a different secret on a baselined line is new.`,
       failed = run.targets.some((t) => t.status === 'error');
       // The same grouping and config filters as a report, so the ids are the ones `scan` will show.
       findings = buildReport(run, { filters: [configFilter(config)] }).findings;
+      endLiveView(findings.length);
     }
     const b = createBaseline(findings);
     writeBaseline(o.output, b);
