@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Report } from '../src/model/report.js';
 import { canRunDashboard } from '../src/report/dashboard/index.js';
 import { BIN } from './helpers/cli.js';
@@ -32,11 +32,13 @@ describe.skipIf(!HAVE_TMUX)('dashboard in tmux (120x40), driven with send-keys',
   let tmux: Tmux;
   let dir: string;
   beforeAll(() => {
-    tmux = new Tmux(120, 40);
     dir = mkdtempSync(join(tmpdir(), 'nhi-dash-'));
   });
+  beforeEach(() => {
+    tmux = new Tmux(120, 40); // a fresh terminal per test: one left waiting cannot eat the next one's keys
+  });
+  afterEach(() => tmux?.kill());
   afterAll(() => {
-    tmux?.kill();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -49,7 +51,7 @@ describe.skipIf(!HAVE_TMUX)('dashboard in tmux (120x40), driven with send-keys',
     expect(screen).toMatch(/NHI10 Human Use of NHI +1 +5\.5/);
     expect(screen).toMatch(/^› CRIT 9\.8 AWS access key with its secret +acme\/payments-api\/scripts\/sync\.sh:3 \+2$/m);
     expect(lines.length).toBeLessThanOrEqual(41);
-    await new Promise((r) => setTimeout(r, 500)); // ink switches stdin to raw mode just after its first frame
+    await tmux.waitFor((s) => s.includes('q quit')); // the key help shows once ink has stdin in raw mode
 
     // ↓ moves the selection; Enter opens the finding with its places and full remediation
     tmux.keys('Down');
@@ -65,11 +67,13 @@ describe.skipIf(!HAVE_TMUX)('dashboard in tmux (120x40), driven with send-keys',
     tmux.keys('Escape');
     await tmux.waitFor((s) => s.includes('Top risks · 12 findings'));
 
-    // / filters by text
+    // / filters by text (each key waits for its screen: keys sent together may reach ink as one chunk)
     tmux.keys('/');
+    await tmux.waitFor((s) => s.includes('filter: ▏'));
     tmux.keys('-l', 'slack');
+    await tmux.waitFor((s) => s.includes('filter: slack▏'));
     tmux.keys('Enter');
-    ({ screen } = await tmux.waitFor((s) => s.includes('Top risks · 1 of 12 findings · filter: slack')));
+    ({ screen } = await tmux.waitFor((s) => /Top risks · 1 of 12 findings · filter: slack$/m.test(s)));
     expect(screen).toMatch(/^› HIGH 7\.2 Slack bot token/m);
     expect(screen).not.toContain('AWS access key with its secret');
     tmux.keys('Escape');
@@ -77,8 +81,11 @@ describe.skipIf(!HAVE_TMUX)('dashboard in tmux (120x40), driven with send-keys',
 
     // Tab to the OWASP table, ↓ to NHI6, Enter filters the findings by that category
     tmux.keys('Tab');
-    for (let i = 0; i < 5; i++) tmux.keys('Down');
-    await tmux.waitFor((s) => /^› NHI6 /m.test(s));
+    await tmux.waitFor((s) => /^› NHI1 /m.test(s));
+    for (let i = 2; i <= 6; i++) {
+      tmux.keys('Down');
+      await tmux.waitFor((s) => new RegExp(`^› NHI${i} `, 'm').test(s));
+    }
     tmux.keys('Enter');
     ({ screen } = await tmux.waitFor((s) => s.includes('Top risks · 1 of 12 findings · NHI6')));
     expect(screen).toMatch(/^› HIGH 8\.1 OIDC trust without a subject restriction/m);
@@ -97,6 +104,7 @@ describe.skipIf(!HAVE_TMUX)('dashboard in tmux (120x40), driven with send-keys',
     const { screen } = await tmux.waitFor((s) => s.includes('No findings.'), 60_000);
     expect(screen).toMatch(/NHI1 {2}Improper Offboarding +not assessed +no inventory in this report/);
     expect(screen).toMatch(/NHI4 {2}Insecure Authentication +0 +–/);
+    await tmux.waitFor((s) => s.includes('q quit'));
     tmux.keys('q');
     await tmux.waitFor((s) => s.includes('DASH2-EXIT=0'));
   });
@@ -111,7 +119,7 @@ describe.skipIf(!HAVE_TMUX)('dashboard in tmux (120x40), driven with send-keys',
       expect(screen).toMatch(/^nhi-audit: read .* from 1 target in \d+\.\d s: 1 finding$/m); // the live view's line stays above
       expect(screen).toMatch(/NHI2 {2}Secret Leakage +1 /);
       expect(JSON.parse(readFileSync(out, 'utf8')).summary.total).toBe(1);
-      await new Promise((r) => setTimeout(r, 500));
+      await tmux.waitFor((s) => s.includes('q quit'));
       tmux.keys('Enter');
       ({ screen } = await tmux.waitFor((s) => s.includes('Remediation:')));
       expect(screen).toContain('config/app.env:1');

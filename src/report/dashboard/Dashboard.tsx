@@ -1,5 +1,5 @@
 import { Box, Text, useApp, useInput } from 'ink';
-import { useMemo, useReducer } from 'react';
+import { useEffect, useMemo, useReducer, useState } from 'react';
 import type { Finding } from '../../model/finding.js';
 import type { Report } from '../../model/report.js';
 import { SEVERITIES, type Severity } from '../../model/severity.js';
@@ -120,12 +120,16 @@ export function Dashboard({ report, showSecrets = false, columns, rows }: Dashbo
     // the reducer sees the latest state even when keys arrive faster than React re-renders
     dispatch({ input, key: { up: key.upArrow, down: key.downArrow, left: key.leftArrow, ret: key.return, esc: key.escape, back: key.backspace || key.delete, tab: key.tab, pgUp: key.pageUp, pgDown: key.pageDown, ctrl: key.ctrl || key.meta } });
   });
+  // Effects run in order: this one runs after useInput's, which put stdin in raw mode; the key help
+  // appears only then, so whoever reads the screen knows keys will be heard.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
 
   const width = Math.max(60, columns - 1);
   const height = Math.max(12, rows - 1);
   const s = report.summary;
   const head = `nhi-audit · ${report.posture ? `posture ${report.posture.score}/100 grade ${report.posture.grade} · ` : ''}${plural(s.total, 'finding')} · ${plural(report.inventory?.length ?? 0, 'identity', 'identities')} · ${plural(report.targets.length, 'target')}`;
-  const help = typing ? 'type to filter · Enter/Esc done' : detail ? '↑↓ scroll · Esc back · q quit' : `↑↓ move · Enter details · / filter · Tab ${focus === 'findings' ? 'categories' : 'findings'} · Esc clear · q quit`;
+  const help = !ready ? '' : typing ? 'type to filter · Enter/Esc done' : detail ? '↑↓ scroll · Esc back · q quit' : `↑↓ move · Enter details · / filter · Tab ${focus === 'findings' ? 'categories' : 'findings'} · Esc clear · q quit`;
 
   if (detail) {
     const places = placesOf(detail);
