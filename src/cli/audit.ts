@@ -40,7 +40,7 @@ export function registerAudit(program: Command): void {
   const cmd = program
     .command('audit')
     .description('audit code, GitHub, AWS IAM and MCP together: one report, correlated across sources, scored against the OWASP NHI Top 10, with the inventory of every identity seen');
-  addScanOptions(cmd, undefined);
+  addScanOptions(cmd, null); // no default: without PATHs, the config's targets (or `.`) apply
   cmd
     .option('--github-org <org>', 'a GitHub organisation to crawl (repeatable)', repeatable, [])
     .option('--github-user <user>', 'a GitHub user\'s repositories (repeatable)', repeatable, [])

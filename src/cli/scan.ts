@@ -83,9 +83,9 @@ export function codeSources(paths: string[], o: ScanCliOptions, config: NhiConfi
 }
 
 /** The options that choose what a code scan reads (shared by `scan` and `baseline create`). */
-export function addScanOptions(cmd: Command, defaultPaths: string[] | undefined = ['.']): Command {
+export function addScanOptions(cmd: Command, defaultPaths: string[] | null = ['.']): Command {
   return cmd
-    .argument('[paths...]', 'directories, repositories or files to scan', defaultPaths)
+    .argument('[paths...]', 'directories, repositories or files to scan', defaultPaths ?? undefined)
     .option('--no-history', 'skip git history (working tree only)')
     .option('--since <ref>', 'only history that HEAD adds over REF (PR gate: --since origin/main)')
     .option('--commits <range>', 'only history in the range A..B')
