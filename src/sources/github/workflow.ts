@@ -215,3 +215,21 @@ function secretExpressions(text: string, wf: WorkflowFile): SecretExpression[] {
   });
   return out;
 }
+
+/** Is this repository-relative path a GitHub Actions workflow (`.github/workflows/*.yml|yaml`)? */
+export function isWorkflowPath(rel: string): boolean {
+  return /^\.github\/workflows\/[^/]+\.ya?ml$/i.test(rel.replace(/\\/g, '/').replace(/^\.\//, ''));
+}
+
+/**
+ * A workflow as a structured file of a local scan (the code source's STRUCTURED_FILES shape):
+ * `scan` of a repository hands its workflows to the same checks as `github`.
+ */
+export const WORKFLOW_STRUCTURED_FILE = {
+  matches: isWorkflowPath,
+  type: 'github-workflow',
+  parse(rel: string, text: string): { data?: WorkflowFile; warnings: string[] } {
+    const wf = parseWorkflow(rel, text);
+    return wf.parseError ? { warnings: [`${rel}: not a readable workflow (${wf.parseError})`] } : { data: wf, warnings: [] };
+  },
+};
