@@ -129,6 +129,11 @@ function repoJson(full: string, cloneUrl: string, extra: Json = {}): Json {
 export async function acmeFixture(opts: { faults?: boolean } = {}): Promise<AcmeFixture> {
   const root = mkdtempSync(join(tmpdir(), 'nhi-audit-gh-'));
   const token = fake.githubPat();
+  // The server starts first: acme/leaky is cloned over smart HTTP from it (so the token must reach git), the rest by file://.
+  const routes: Record<string, unknown> = {};
+  const fixture: GithubFixture = { orgs: ['acme'], routes, token, pageSize: 2, gitRoot: root };
+  const server = new FakeGithub(fixture);
+  await server.start();
   const headSecret = fake.stripeLive();
   const historySecret = fake.slackBot();
 
@@ -169,12 +174,12 @@ export async function acmeFixture(opts: { faults?: boolean } = {}): Promise<Acme
     repoJson('acme/ci', urls.ci),
     repoJson('acme/clean', urls.clean),
     repoJson('acme/history', urls.history),
-    repoJson('acme/leaky', urls.leaky),
+    repoJson('acme/leaky', `${server.url}/git/leaky.git`),
     repoJson('acme/old', urls.old, { archived: true }),
     repoJson('acme/fork-of-something', pathToFileURL(join(root, 'missing.git')).href, { fork: true }),
   ];
 
-  const routes: Record<string, unknown> = {
+  Object.assign(routes, {
     '/orgs/acme/repos': repos,
     ...Object.fromEntries(repos.map((r) => [`/repos/${r.full_name}`, r])),
     // Organisation settings and identities.
@@ -241,19 +246,11 @@ export async function acmeFixture(opts: { faults?: boolean } = {}): Promise<Acme
     '/repos/acme/clean/environments/production/secrets': { total_count: 1, secrets: [secret('PROD_DB_PASSWORD', 30)] },
     '/repos/acme/clean/hooks': [hook(602, 'https://ci.acme.test/hook')],
     '/repos/acme/clean/actions/permissions/workflow': readActions,
+  });
+  fixture.faults = {
+    '/repos/acme/old/actions/secrets': '403',
+    ...(opts.faults !== false ? { '/orgs/acme/hooks': 'secondary' as const, '/repos/acme/clean/hooks': '502' as const, '/orgs/acme/installations': 'primary' as const } : {}),
   };
-  const fixture: GithubFixture = {
-    orgs: ['acme'],
-    routes,
-    token,
-    pageSize: 2,
-    faults: {
-      '/repos/acme/old/actions/secrets': '403',
-      ...(opts.faults !== false ? { '/orgs/acme/hooks': 'secondary' as const, '/repos/acme/clean/hooks': '502' as const } : {}),
-    },
-  };
-  const server = new FakeGithub(fixture);
-  await server.start();
   return {
     server,
     token,

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
 
 /**
  * A local stand-in for the GitHub REST API (the subset the GitHub source reads), on 127.0.0.1.
@@ -8,7 +9,8 @@ import type { AddressInfo } from 'node:net';
  *   whatever per_page asks, so pagination is exercised with small fixtures.
  * - Every response carries x-ratelimit-limit/-remaining/-reset/-used.
  * - `faults` make chosen paths misbehave: `secondary` answers the first request with a
- *   secondary-rate-limit 403 and `retry-after: 1`; `502` answers the first request with a 502;
+ *   secondary-rate-limit 403 and `retry-after: 1`; `primary` with the primary limit exhausted
+ *   (403, `x-ratelimit-remaining: 0`, reset in 1 second); `502` answers the first request with a 502;
  *   `403`/`404` always answer so (a token without the permission).
  * - `requests` records every request (method, path, whether an Authorization header came and
  *   whether it carried the expected token), for assertions.
@@ -21,10 +23,15 @@ export interface GithubFixture {
   /** Route (path without query) → body. Arrays are paginated; `{ key: [...] }` lists under a key are too. */
   routes: Record<string, unknown>;
   /** Path → fault. */
-  faults?: Record<string, 'secondary' | '502' | '403' | '404'>;
+  faults?: Record<string, 'secondary' | 'primary' | '502' | '403' | '404'>;
   pageSize?: number;
   /** The token the server expects (requests without it are still answered; `requests` says which had it). */
   token?: string;
+  /**
+   * Serve bare repositories under this directory at `/git/<path>` through `git http-backend`
+   * (smart HTTP), answering 401 unless the request carries `Authorization: Basic x-access-token:<token>`.
+   */
+  gitRoot?: string;
 }
 
 export interface SeenRequest {
@@ -59,6 +66,10 @@ export class FakeGithub {
     return this.requests.filter((r) => r.path === path).length;
   }
 
+  private git(req: IncomingMessage, res: ServerResponse, u: URL, seen: SeenRequest): void {
+    gitBackend.call(this, req, res, u, seen);
+  }
+
   private send(res: ServerResponse, seen: SeenRequest, status: number, body: unknown, headers: Record<string, string> = {}): void {
     seen.status = status;
     this.remaining = Math.max(0, this.remaining - 1);
@@ -85,12 +96,19 @@ export class FakeGithub {
       auth: !auth ? 'none' : this.fixture.token && auth.replace(/^(token|bearer)\s+/i, '') === this.fixture.token ? 'expected' : 'other',
     };
     this.requests.push(seen);
+    if (path.startsWith('/git/') && this.fixture.gitRoot) return this.git(req, res, u, seen);
     if (req.method !== 'GET') return this.send(res, seen, 405, { message: 'read-only fake' });
     const fault = this.fixture.faults?.[path];
     if (fault === '403') return this.send(res, seen, 403, { message: 'Resource not accessible by personal access token', documentation_url: 'https://docs.github.com/rest' });
     if (fault === '404') return this.send(res, seen, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
-    if ((fault === 'secondary' || fault === '502') && !this.faulted.has(path)) {
+    if ((fault === 'secondary' || fault === 'primary' || fault === '502') && !this.faulted.has(path)) {
       this.faulted.add(path);
+      if (fault === 'primary') {
+        seen.status = 403;
+        res.writeHead(403, { 'content-type': 'application/json', 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '0', 'x-ratelimit-used': '5000', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 1) });
+        res.end(JSON.stringify({ message: 'API rate limit exceeded for user ID 1.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' }));
+        return;
+      }
       if (fault === '502') {
         seen.status = 502;
         res.writeHead(502, { 'content-type': 'text/html' });
@@ -120,6 +138,52 @@ export class FakeGithub {
     const out = Array.isArray(body) ? slice : { ...(body as Json), total_count: items.length, [listKey!]: slice };
     this.send(res, seen, 200, out, links.length ? { link: links.join(', ') } : {});
   }
+}
+
+/** Smart HTTP through git http-backend (CGI), for clones that must carry the token. */
+function gitBackend(this: FakeGithub, req: IncomingMessage, res: ServerResponse, u: URL, seen: SeenRequest): void {
+  const want = `Basic ${Buffer.from(`x-access-token:${this.fixture.token}`).toString('base64')}`;
+  if (req.headers.authorization !== want) {
+    seen.status = 401;
+    res.writeHead(401, { 'www-authenticate': 'Basic realm="fake"' });
+    res.end();
+    return;
+  }
+  seen.auth = 'expected';
+  const p = spawn('git', ['http-backend'], {
+    env: {
+      ...process.env,
+      GIT_PROJECT_ROOT: this.fixture.gitRoot,
+      GIT_HTTP_EXPORT_ALL: '1',
+      PATH_INFO: u.pathname.slice('/git'.length),
+      QUERY_STRING: u.search.replace(/^\?/, ''),
+      REQUEST_METHOD: req.method ?? 'GET',
+      CONTENT_TYPE: req.headers['content-type'] ?? '',
+      HTTP_CONTENT_ENCODING: req.headers['content-encoding'] ?? '',
+      HTTP_GIT_PROTOCOL: String(req.headers['git-protocol'] ?? ''),
+      REMOTE_ADDR: '127.0.0.1',
+    },
+  });
+  req.pipe(p.stdin);
+  const chunks: Buffer[] = [];
+  p.stdout.on('data', (d: Buffer) => chunks.push(d));
+  p.on('close', () => {
+    const all = Buffer.concat(chunks);
+    const end = all.indexOf('\r\n\r\n');
+    const head = all.subarray(0, end).toString('latin1');
+    const headers: Record<string, string> = {};
+    let status = 200;
+    for (const line of head.split('\r\n')) {
+      const i = line.indexOf(':');
+      const k = line.slice(0, i).trim();
+      const v = line.slice(i + 1).trim();
+      if (k.toLowerCase() === 'status') status = Number(v.split(' ')[0]);
+      else headers[k] = v;
+    }
+    seen.status = status;
+    res.writeHead(status, headers);
+    res.end(all.subarray(end + 4));
+  });
 }
 
 /** Routes whose response is a list GitHub paginates (everything but single objects). */
