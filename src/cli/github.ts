@@ -1,22 +1,15 @@
 import type { Command } from 'commander';
 import type { Source } from '../model/artifact.js';
 import { warnUnknownDisabled } from '../config/apply.js';
-import { STRUCTURED_FILES } from '../sources/code/index.js';
 import { githubSources, githubTokenFromEnv, type GithubTargets } from '../sources/github/index.js';
-import { WORKFLOW_STRUCTURED_FILE } from '../sources/github/workflow.js';
 import { info as logInfo, setQuiet, warn } from '../util/log.js';
 import { addOutputOptions, checkGateOptions, configFor, finishRun, repeatable, type OutputOptions } from './common.js';
 import { UsageError } from './errors.js';
-import { optionalSources } from './audit.js';
 import { nowOf } from './aws.js';
 import { pipelineOptions, runWithProgress } from './scan.js';
 import { inShard, parseShard } from './shard.js';
 import { parseSize } from './size.js';
 
-// A local scan (`scan`, `audit PATH`) hands its .github/workflows files to the same workflow checks,
-// and `audit --github-org/--github-user/--github-repo` gets the GitHub source.
-if (!STRUCTURED_FILES.includes(WORKFLOW_STRUCTURED_FILE)) STRUCTURED_FILES.push(WORKFLOW_STRUCTURED_FILE);
-optionalSources.github ??= (o) => auditGithubSources(o);
 
 export interface GithubCliOptions extends OutputOptions {
   org: string[];
@@ -93,7 +86,6 @@ export function githubTargetsFrom(o: GithubCliOptions, startedAt: Date): GithubT
 /**
  * The GitHub sources for `audit --github-org/--github-user/--github-repo` (and the config file's
  * `targets.github`): token from GITHUB_TOKEN/GH_TOKEN or `tokenEnv`, defaults for the rest.
- * Registered into src/cli/audit.ts's `optionalSources.github` when this module loads.
  */
 export async function auditGithubSources(o: { orgs: string[]; users: string[]; repos: string[]; apiUrl?: string; tokenEnv?: string; history: boolean; maxFileSize: string; now: Date }): Promise<Source[]> {
   const targets = githubTargetsFrom(

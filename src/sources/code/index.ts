@@ -11,6 +11,7 @@ import { repoInfo, trackedState } from '../git/repo.js';
 import { git } from '../git/run.js';
 import { parseMcpConfig } from '../mcp/analyze.js';
 import { isMcpConfigPath } from '../mcp/paths.js';
+import { WORKFLOW_STRUCTURED_FILE } from '../github/workflow.js';
 
 /** Categories a code scan can assess from text alone: leaks, long-lived credential types, reuse. */
 export const CODE_ASSESSED: OwaspId[] = ['NHI2', 'NHI7', 'NHI9'];
@@ -41,8 +42,8 @@ const MCP_CONFIG: StructuredFile = {
   },
 };
 
-/** Structured files every code scan recognises; the GitHub workflow parser registers itself here when present. */
-export const STRUCTURED_FILES: StructuredFile[] = [MCP_CONFIG];
+/** Structured files every code scan recognises: MCP client configs and GitHub Actions workflows. */
+export const STRUCTURED_FILES: StructuredFile[] = [MCP_CONFIG, WORKFLOW_STRUCTURED_FILE];
 
 /**
  * One PATH — a file, a directory, or a git repository (working tree and history) — as artifacts:
