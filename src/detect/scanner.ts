@@ -1,5 +1,6 @@
 import type { SecretRuleSpec } from '../model/rule.js';
 import { decodeBuffer } from './decode.js';
+import { inUrlCredential, isLockfilePath, looksLikeLockfile } from './lockfile.js';
 import { KeywordPrefilter } from './prefilter.js';
 import { compileRule, matchRule, suppressionsOf, type CompiledRule, type RuleMatch } from './rule-matcher.js';
 import { windowable, windowsAround, type Window } from './window.js';
@@ -63,15 +64,18 @@ export class SecretScanner {
     });
   }
 
-  /** Scan raw file or blob content. Binary content (not UTF-16 text) is reported, not scanned. */
-  scanBuffer(buf: Buffer): BufferScan {
+  /**
+   * Scan raw file or blob content. Binary content (not UTF-16 text) is reported, not scanned. `path`
+   * (when known) lets the scanner treat some files by their kind (lockfiles: see lockfile.ts).
+   */
+  scanBuffer(buf: Buffer, path?: string): BufferScan {
     const d = decodeBuffer(buf);
     if (d.kind === 'binary') return { binary: true, matches: [] };
-    return { binary: false, matches: this.scan(d.bytes, () => d.text) };
+    return { binary: false, matches: this.scan(d.bytes, () => d.text, path) };
   }
 
-  scanText(text: string): TextMatch[] {
-    return this.scan(Buffer.from(text, 'latin1'), () => text);
+  scanText(text: string, path?: string): TextMatch[] {
+    return this.scan(Buffer.from(text, 'latin1'), () => text, path);
   }
 
   /** The rules that can match `bytes`, in rule order, each with its windows: the prefilter step. */
@@ -97,14 +101,27 @@ export class SecretScanner {
   }
 
   /** `textOf` is called only when some rule can match: most content is never turned into a string. */
-  private scan(bytes: Uint8Array, textOf: () => string): TextMatch[] {
+  private scan(bytes: Uint8Array, textOf: () => string, path?: string): TextMatch[] {
     const found: Array<RuleMatch & { ri: number }> = [];
     const candidates = this.candidates(bytes);
     if (candidates.length === 0) return [];
     const text = textOf();
+    if (isLockfilePath(path) || looksLikeLockfile(text.slice(0, 512))) return this.scanLockfile(text, candidates);
     const suppressions = suppressionsOf(text) ?? null; // once per text, not once per rule
     for (const c of candidates) {
       for (const m of matchRule(this.rules[c.ri], text, c.windows, suppressions)) found.push({ ...m, ri: c.ri });
+    }
+    const kept = found.filter((m) => !this.isSuperseded(m, found));
+    return withLines(text, kept.map(({ ri: _ri, ...m }) => m));
+  }
+
+  /** A lockfile: only credentials inside a URL (a private registry's user:token@ or ?_authToken=) count. */
+  private scanLockfile(text: string, candidates: Candidate[]): TextMatch[] {
+    if (!text.includes('://')) return [];
+    const found: Array<RuleMatch & { ri: number }> = [];
+    const suppressions = suppressionsOf(text) ?? null;
+    for (const c of candidates) {
+      for (const m of matchRule(this.rules[c.ri], text, c.windows, suppressions)) if (inUrlCredential(text, m.index, m.end)) found.push({ ...m, ri: c.ri });
     }
     const kept = found.filter((m) => !this.isSuperseded(m, found));
     return withLines(text, kept.map(({ ri: _ri, ...m }) => m));
