@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { sha256Hex } from '../../model/fingerprint.js';
-import type { McpToolInfo } from './types.js';
+import type { McpToolInfo } from '../../model/mcp.js';
 
 /**
  * The pin file (--pin FILE): per endpoint, a hash of each tool's name, description, required input
