@@ -2,7 +2,8 @@
 // `npm run bench`: builds the corpora under .bench/ (reused when present), times the working-tree and
 // history scans against ripgrep, scores detection accuracy, prints a table and writes
 // .bench/results.json. Options: --runs N (timed repetitions, default 3), --skip-rg, --skip-full,
-// --skip-profile (the per-rule cost table).
+// --skip-profile (the per-rule cost table), --skip-catalog (coverage, rule-example recall/precision per
+// family, lockfiles and the catalog-growth timing of test/bench/catalog-bench.mjs, run on the tree corpus).
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,12 +32,13 @@ const RG_SUBSET = ['typescript', 'rxjs', 'lodash'];
 const TARGETS = { treeVsRipgrep: 2, historyMBps: 100, peakRssMB: 300, recall: 0.98, precision: 0.98 };
 
 function parseArgs(argv) {
-  const o = { runs: 3, rg: true, full: true, profile: true };
+  const o = { runs: 3, rg: true, full: true, profile: true, catalog: true };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--runs') o.runs = Math.max(1, Number(argv[++i]) || 3);
     else if (argv[i] === '--skip-rg') o.rg = false;
     else if (argv[i] === '--skip-full') o.full = false;
     else if (argv[i] === '--skip-profile') o.profile = false;
+    else if (argv[i] === '--skip-catalog') o.catalog = false;
     else throw new Error(`unknown option ${argv[i]} (known: --runs N, --skip-rg, --skip-full, --skip-profile)`);
   }
   return o;
@@ -245,6 +247,10 @@ function printTable(r) {
   if (rs.total) {
     process.stdout.write(`\nFindings on real package sources by rule: ${Object.entries(rs.byRule).sort((x, y) => y[1] - x[1]).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
     for (const s of [...rs.genericSample.slice(0, 10).map((g) => ({ ...g, ruleId: GENERIC_RULE })), ...rs.otherSample.slice(0, 10)]) process.stdout.write(`  ${s.ruleId}  ${s.path}:${s.line}  ${s.text.trim().slice(0, 100)}\n`);
+  }
+  if (opts.catalog) {
+    process.stdout.write('\nCoverage, rule examples in context, lockfiles and catalog growth (test/bench/catalog-bench.mjs on the tree corpus):\n');
+    execFileSync(process.execPath, [join(ROOT, 'test', 'bench', 'catalog-bench.mjs'), '--corpus', TREE, '--mb', '350'], { stdio: ['ignore', 'inherit', 'inherit'] });
   }
 }
 
