@@ -109,6 +109,18 @@ async function main() {
   const hs = hist.median.stats;
   results.history = { wallMs: hist.wallMs, runsMs: hist.runs.map((r) => r.wallMs), MB: hs.blobBytes / MB, blobs: hs.blobs, MBps: mbps(hs.blobBytes, hist.wallMs), blobsPerSec: hs.blobs / (hist.wallMs / 1000), peakRssMB: Math.max(...hist.runs.map((r) => r.maxRSSMB)), cpuMs: median(hist.runs.map((r) => r.cpuMs)), findings: hist.median.report.findings.length };
 
+  // Peak RSS as history grows: the newest third, two thirds and all of it (state that grows with the
+  // number of blobs or commits shows here; the target is a bound, not a slope).
+  {
+    const shas = execFileSync('git', ['-C', REPO, 'rev-list', '--reverse', 'HEAD'], { encoding: 'utf8' }).trim().split('\n');
+    results.historySizes = [];
+    for (const [label, since] of [['1/3', shas[Math.floor((shas.length * 2) / 3)]], ['2/3', shas[Math.floor(shas.length / 3)]], ['all', 'bench-root']]) {
+      const run = await runScan([REPO, '--since', since], join(OUT, `history-size-${label.replace('/', '-')}.json`));
+      results.historySizes.push({ share: label, blobs: run.stats.blobs, MB: run.stats.blobBytes / MB, wallMs: run.wallMs, MBps: mbps(run.stats.blobBytes, run.wallMs), peakRssMB: run.maxRSSMB });
+      log(`history ${label}: ${run.stats.blobs} blobs, ${fmt(run.stats.blobBytes / MB, 0)} MB, ${fmt(mbps(run.stats.blobBytes, run.wallMs))} MB/s, peak RSS ${fmt(run.maxRSSMB, 0)} MB`);
+    }
+  }
+
   // How fast git alone delivers the same blobs (rev-list + cat-file, no detection): the ceiling.
   {
     const t = performance.now();
@@ -201,6 +213,7 @@ function printTable(r) {
     ['history: median wall time', `${fmt(r.history.wallMs / 1000, 2)} s (CPU ${fmt(r.history.cpuMs / 1000, 1)} s)`, '', ''],
     ['history: throughput', `${fmt(r.history.MBps)} MB/s, ${fmt(r.history.blobsPerSec, 0)} blobs/s`, `≥ ${TARGETS.historyMBps} MB/s`, status(r.history.MBps >= TARGETS.historyMBps)],
   );
+  for (const h of r.historySizes ?? []) rows.push([`history, newest ${h.share}: peak RSS`, `${fmt(h.peakRssMB, 0)} MB (${h.blobs} blobs, ${fmt(h.MB, 0)} MB, ${fmt(h.MBps)} MB/s)`, `< ${TARGETS.peakRssMB} MB`, status(h.peakRssMB < TARGETS.peakRssMB)]);
   if (r.history.gitOnly) rows.push(['history: git alone (rev-list + cat-file)', `${fmt(r.history.gitOnly.wallMs / 1000, 2)} s, ${fmt(r.history.gitOnly.MBps)} MB/s`, '', '']);
   if (r.full) rows.push(['full repo scan (tree + history)', `${fmt(r.full.wallMs / 1000, 2)} s, ${fmt(r.full.MBps)} MB/s`, '', '']);
   rows.push(
