@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckContext } from '../src/checks/types.js';
 import type { Finding } from '../src/model/finding.js';
 import { secretFingerprint } from '../src/model/fingerprint.js';
-import { buildReport } from '../src/report/build.js';
+import { buildReport } from './helpers/pipeline.js';
 import { RENDERERS } from '../src/report/index.js';
-import { accessKeysByFingerprint, fetchAccount, scanAws, type AwsScanResult, type LiveOptions } from '../src/sources/aws/index.js';
+import { accessKeysByFingerprint, fetchAccount, type LiveOptions } from '../src/sources/aws/index.js';
+import { scanAws, type AwsScanResult } from './helpers/pipeline.js';
 import { ACCOUNT_ID, applyEnv, AUTH_FILE, bigAccount, CLEAN, EXPECTED, FAKE_AWS_ENV, fixtureAccount, KEYS_FILE, NOW, REPORT_FILE } from './fixtures/aws/account.js';
 import { startIamServer, type IamServer, type IamServerOptions } from './helpers/iam-server.js';
 
@@ -144,7 +145,7 @@ describe('aws: offline files', () => {
     const auth = await scanAws({ files: { authorizationDetails: AUTH_FILE }, ctx });
     expect(auth.target.status).toBe('partial');
     expect(new Set(auth.findings.map((f) => f.ruleId))).toEqual(new Set(['aws-unused-role', 'aws-role-shared-by-workloads', 'aws-admin-access', 'aws-privilege-escalation', 'aws-oidc-trust-unrestricted', 'aws-cross-account-trust-without-external-id', 'aws-role-trust-public']));
-    expect(auth.target.warnings).toEqual([expect.stringMatching(/^no --credential-report file: skipped aws-root-access-key, aws-access-key-age, .*aws-console-user-without-mfa$/)]);
+    expect(auth.target.warnings).toEqual([expect.stringMatching(/^no --credential-report file: skipped aws-access-key-age, .*aws-unused-access-key$/)]);
     // Without the report, the admin user's keys are unknown: high, not critical.
     expect(auth.findings.find((f) => f.ruleId === 'aws-admin-access')!.severity).toBe('high');
     expect(auth.target.assessed).toEqual(['NHI1', 'NHI3', 'NHI4', 'NHI5', 'NHI6', 'NHI9']);
@@ -152,7 +153,7 @@ describe('aws: offline files', () => {
     const rep = await scanAws({ files: { credentialReport: REPORT_FILE }, ctx });
     expect(rep.target.status).toBe('partial');
     expect(rep.findings).toHaveLength(8);
-    expect(rep.target.warnings![0]).toMatch(/^no --authorization-details file: skipped aws-unused-role, /);
+    expect(rep.target.warnings![0]).toMatch(/^no --authorization-details file: skipped aws-admin-access, /);
     expect(rep.target.path).toBe(`aws:${ACCOUNT_ID}`);
   });
 
@@ -198,7 +199,7 @@ describe('aws: coverage gaps and failures', () => {
       expect(r.findings.map((f) => f.ruleId)).toContain('aws-admin-access');
       expect(r.findings.some((f) => f.ruleId === 'aws-root-access-key')).toBe(false);
       const w = r.target.warnings!.join('\n');
-      expect(w).toMatch(/credential-report not readable \(AccessDenied: User: .* is not authorized to perform: iam:GetCredentialReport.*\): skipped aws-root-access-key, .*; needs iam:GenerateCredentialReport and iam:GetCredentialReport/);
+      expect(w).toMatch(/credential-report not readable \(AccessDenied: User: .* is not authorized to perform: iam:GetCredentialReport.*\): skipped aws-access-key-age, .*; needs iam:GenerateCredentialReport and iam:GetCredentialReport/);
       expect(r.target.stats.checksSkipped).toBe(8);
       expect(r.target.assessed).not.toContain('NHI7');
     }));
@@ -208,7 +209,7 @@ describe('aws: coverage gaps and failures', () => {
       const r = await live(s);
       expect(r.target.status).toBe('partial');
       expect(r.findings).toHaveLength(8);
-      expect(r.target.warnings!.join('\n')).toMatch(/authorization-details not readable \(AccessDenied.*\): skipped aws-unused-role, .*; needs iam:GetAccountAuthorizationDetails/);
+      expect(r.target.warnings!.join('\n')).toMatch(/authorization-details not readable \(AccessDenied.*\): skipped aws-admin-access, .*; needs iam:GetAccountAuthorizationDetails/);
       expect(r.target.path).toBe(`aws:${ACCOUNT_ID}`);
     }));
 

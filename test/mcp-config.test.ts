@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { literalCredentials } from '../src/checks/mcp/lib/credential.js';
 import { launchOf } from '../src/checks/mcp/lib/launcher.js';
-import { buildReport } from '../src/report/build.js';
+import { buildReport } from './helpers/pipeline.js';
 import { discoverConfigs, userConfigPaths } from '../src/sources/mcp/discover.js';
-import { analyzeMcpConfigText, isMcpConfigPath, parseMcpConfig } from '../src/sources/mcp/index.js';
+import { isMcpConfigPath, parseMcpConfig } from '../src/sources/mcp/index.js';
+import { analyzeMcpConfigText } from './helpers/pipeline.js';
 import { parseJsonLocated } from '../src/sources/mcp/parse/jsonc.js';
 import { parseTomlLocated } from '../src/sources/mcp/parse/toml.js';
 import { parseYamlLocated } from '../src/sources/mcp/parse/yaml.js';
-import { scanMcp } from '../src/sources/mcp/scan-mcp.js';
+import { scanMcp } from './helpers/pipeline.js';
 import type { McpSetting } from '../src/model/mcp.js';
 import { fake, rand62 } from './helpers/tokens.js';
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../src/model/finding.js';
 import { parseChallenge } from '../src/sources/mcp/probe/auth.js';
-import { mapLimit, scanMcp, type McpScanOptions } from '../src/sources/mcp/scan-mcp.js';
+import { mapLimit, type McpScanOptions } from '../src/sources/mcp/source.js';
+import { scanMcp } from './helpers/pipeline.js';
 import { allInterfaceListeners, parseProcNet } from '../src/sources/mcp/local.js';
 import * as S from './helpers/mcp-servers.js';
 

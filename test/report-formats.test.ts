@@ -3,7 +3,7 @@ import type { Finding } from '../src/model/finding.js';
 import { findingId, redact, secretFingerprint } from '../src/model/fingerprint.js';
 import type { Report, TargetResult } from '../src/model/report.js';
 import type { Severity } from '../src/model/severity.js';
-import { buildReport } from '../src/report/build.js';
+import { buildReport } from './helpers/pipeline.js';
 import { escapeData, escapeProperty, renderGithub } from '../src/report/github.js';
 import { RENDERERS } from '../src/report/index.js';
 import { MARKDOWN_TOP, renderMarkdown } from '../src/report/markdown.js';

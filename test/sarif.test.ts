@@ -7,7 +7,7 @@ import { findingId } from '../src/model/fingerprint.js';
 import type { Report, TargetResult } from '../src/model/report.js';
 import type { RuleMeta, SecretRuleSpec } from '../src/model/rule.js';
 import { SEVERITIES, type Severity } from '../src/model/severity.js';
-import { buildReport } from '../src/report/build.js';
+import { buildReport } from './helpers/pipeline.js';
 import { automationId, FINGERPRINT_KEY, renderSarif, type SarifRenderOptions } from '../src/report/sarif.js';
 import { loadSecretRules } from '../src/rules/catalog.js';
 import { runCli } from './helpers/cli.js';

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import type { CheckContext } from '../checks/types.js';
-import type { AwsScanOptions } from '../sources/aws/index.js';
+import { leakedKeyIds } from '../pipeline/leaked-keys.js';
+import type { AwsSourceOptions } from '../sources/aws/index.js';
 import { isoDate } from '../util/dates.js';
 import { error as logError, setQuiet, warn } from '../util/log.js';
 import { addOutputOptions, configFor, finishRun, repeatable, type OutputOptions } from './common.js';
 import { readReportFile } from './merge.js';
-import { leakedKeyIdsFrom } from '../sources/aws/leaked.js';
+import { pipelineOptions, runWithProgress } from './scan.js';
 import { UsageError } from './errors.js';
 
 export interface AwsCliOptions extends OutputOptions {
@@ -99,21 +100,20 @@ A call that is denied is reported as a coverage gap (status "partial"), not a fa
         maxUnusedDays: days(o.maxUnusedDays, '--max-unused-days') ?? cfg.thresholds.maxUnusedDays,
       },
     };
-    const scan: AwsScanOptions = offline
-      ? { files: { authorizationDetails: o.authorizationDetails, credentialReport: o.credentialReport, accessKeys: o.accessKeys }, ctx }
-      : { live: { profile: o.profile, region: o.region, endpointUrl: endpointOf(o.endpointUrl), keyIds: o.keyIds === true }, ctx };
+    const scan: AwsSourceOptions = offline
+      ? { files: { authorizationDetails: o.authorizationDetails, credentialReport: o.credentialReport, accessKeys: o.accessKeys } }
+      : { live: { profile: o.profile, region: o.region, endpointUrl: endpointOf(o.endpointUrl), keyIds: o.keyIds === true } };
     if (o.leakedFrom && !o.keyIds && o.accessKeys === undefined) warn('--leaked-from needs the account\'s key ids: add --key-ids (live) or --access-keys FILE (offline)');
-    if (o.leakedFrom) scan.leaked = leakedKeyIdsFrom(o.leakedFrom.map(readReportFile));
+    if (o.leakedFrom) scan.leaked = leakedKeyIds(o.leakedFrom.map(readReportFile).flatMap((r) => r.findings));
     // Loaded here, not at start-up: the AWS SDK is heavy and only this command needs it.
-    const { AwsInputError, scanAws } = await import('../sources/aws/index.js');
-    let result;
+    const { AwsInputError, AwsSource } = await import('../sources/aws/index.js');
+    let run;
     try {
-      result = await scanAws(scan);
+      run = await runWithProgress([new AwsSource(scan)], { ...pipelineOptions({ maxFileSize: '10MB' }, cfg, ctx.now), check: ctx }, o);
     } catch (e) {
       if (e instanceof AwsInputError) throw new UsageError(e.message);
       throw e;
     }
-    if (result.target.status === 'error') logError(`${result.target.path}: ${result.target.error}`);
-    process.exitCode = finishRun({ targets: [result.target], findings: result.findings, startedAt }, o, cfg);
+    process.exitCode = finishRun(run, o, cfg);
   });
 }

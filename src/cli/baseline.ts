@@ -3,7 +3,8 @@ import { createBaseline, DEFAULT_BASELINE_FILE, writeBaseline } from '../baselin
 import { applyConfigFilters } from '../config/apply.js';
 import type { Finding } from '../model/finding.js';
 import type { Report } from '../model/report.js';
-import { buildReport } from '../report/build.js';
+import { configFilter } from '../pipeline/filters.js';
+import { buildReport } from '../pipeline/report.js';
 import { info, setQuiet } from '../util/log.js';
 import { addConfigOptions, configFor, repeatable } from './common.js';
 import { EXIT_ERROR, EXIT_OK, UsageError } from './errors.js';
@@ -55,7 +56,7 @@ or file stays baselined; a different secret on a baselined line is new.`,
       const run = await collectCodeScan(paths, { ...o, format: 'json' }, config);
       failed = run.targets.some((t) => t.status === 'error');
       // The same grouping and config filters as a report, so the ids are the ones `scan` will show.
-      findings = buildReport({ targets: run.targets, findings: applyConfigFilters(run.findings, config).kept }).findings;
+      findings = buildReport(run, { filters: [configFilter(config)] }).findings;
     }
     const b = createBaseline(findings);
     writeBaseline(o.output, b);

@@ -1,15 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { supportsColor } from 'chalk';
-import { filterBaseline, loadBaseline } from '../baseline/baseline.js';
-import { applyConfigFilters } from '../config/apply.js';
+import { loadBaseline } from '../baseline/baseline.js';
 import { resolveConfig, type NhiConfig } from '../config/load.js';
 import { gateExitCode } from '../gate/gate.js';
-import type { Finding } from '../model/finding.js';
-import type { Report, TargetResult } from '../model/report.js';
+import type { Report } from '../model/report.js';
 import type { RuleMeta } from '../model/rule.js';
 import { isSeverity, SEVERITIES, type FailOn } from '../model/severity.js';
-import { buildReport } from '../report/build.js';
+import { baselineFilter, configFilter, type FindingFilter } from '../pipeline/filters.js';
+import { buildReport } from '../pipeline/report.js';
+import type { RunResult } from '../pipeline/run.js';
 import { FORMATS, RENDERERS } from '../report/index.js';
 import type { SarifRenderOptions } from '../report/sarif.js';
 import { info, setQuiet } from '../util/log.js';
@@ -64,12 +64,7 @@ export function configFor(opts: Pick<OutputOptions, 'config'>, roots?: string[])
   return resolveConfig({ config: opts.config, roots });
 }
 
-export interface RunResult {
-  targets: TargetResult[];
-  findings: Finding[];
-  startedAt: Date;
-  finishedAt?: Date;
-}
+export type { RunResult };
 
 function parseScore(s: string | undefined): number | undefined {
   if (s === undefined) return undefined;
@@ -101,30 +96,14 @@ export function writeReport(report: Report, opts: OutputOptions, extraRules: Rul
   } else process.stdout.write(text);
 }
 
-function addStat(targets: TargetResult[], key: string, counts: Map<number, number>): TargetResult[] {
-  if (counts.size === 0) return targets;
-  return targets.map((t, i) => (counts.has(i) ? { ...t, stats: { ...t.stats, [key]: (t.stats[key] ?? 0) + counts.get(i)! } } : t));
-}
-
-/**
- * What the config file and the baseline take out of a run before it is reported and gated:
- * disabled rules and allowlisted findings (counted as `allowlisted`), then baselined ones
- * (counted as `baselined`, one per accepted finding).
- */
-export function applyGateFilters(run: RunResult, opts: OutputOptions, cfg: NhiConfig): RunResult {
-  const { kept, dropped } = applyConfigFilters(run.findings, cfg);
-  let targets = addStat(run.targets, 'allowlisted', dropped);
-  let findings = kept;
+/** The finding filters a run's report applies: the config file's disabled rules and allowlist, then the baseline. */
+export function gateFilters(opts: OutputOptions, cfg: NhiConfig): FindingFilter[] {
+  const filters = [configFilter(cfg)];
   const baselineFile = opts.baseline ?? cfg.baseline;
   if (baselineFile !== undefined) {
-    const baseline = loadBaseline(baselineFile);
-    const r = filterBaseline(findings, baseline);
-    findings = r.kept;
-    targets = addStat(targets, 'baselined', new Map([...r.suppressed].map(([t, ids]) => [t, ids.size])));
-    const n = [...r.suppressed.values()].reduce((a, s) => a + s.size, 0);
-    info(`baseline ${baselineFile}: ${n} known finding${n === 1 ? '' : 's'} not reported`);
+    filters.push(baselineFilter(loadBaseline(baselineFile), baselineFile));
   }
-  return { ...run, targets, findings };
+  return filters;
 }
 
 /**
@@ -143,13 +122,17 @@ export function checkGateOptions(opts: OutputOptions, cfg: NhiConfig): void {
  * above the threshold, 2 a target not scanned). Flags win over the config file.
  */
 export function finishRun(run: RunResult, opts: OutputOptions, config?: NhiConfig): number {
+  return finishRunReport(run, opts, config).code;
+}
+
+/** finishRun, also returning the report (for `audit --inventory` and the dashboard). */
+export function finishRunReport(run: RunResult, opts: OutputOptions, config?: NhiConfig): { code: number; report: Report } {
   setQuiet(opts.quiet === true);
   const cfg = config ?? configFor(opts);
   const failOnScore = parseScore(opts.failOnScore) ?? cfg.failOnScore;
   const failOn = opts.failOn ?? cfg.failOn ?? 'high';
   if (!isSeverity(failOn) && failOn !== 'none') throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, none`);
-  const gated = applyGateFilters(run, opts, cfg);
-  const report = buildReport({ targets: gated.targets, findings: gated.findings, startedAt: gated.startedAt, finishedAt: gated.finishedAt, showSecrets: opts.showSecrets });
+  const report = buildReport(run, { filters: gateFilters(opts, cfg), showSecrets: opts.showSecrets, maxKeyAgeDays: cfg.thresholds.maxKeyAgeDays });
   writeReport(report, opts, cfg.customRules);
-  return gateExitCode(report, { failOn: failOn as FailOn, failOnScore });
+  return { code: gateExitCode(report, { failOn: failOn as FailOn, failOnScore }), report };
 }

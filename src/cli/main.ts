@@ -8,6 +8,7 @@ import { registerBaseline } from './baseline.js';
 import { registerMerge } from './merge.js';
 import { registerMcp } from './mcp.js';
 import { registerScan } from './scan.js';
+import { registerAudit } from './audit.js';
 
 export function buildProgram(): Command {
   const program = new Command('nhi-audit')
@@ -32,6 +33,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage 
   registerBaseline(program);
   registerMerge(program);
   registerMcp(program);
+  registerAudit(program);
   return program;
 }
 

@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { PinFileError } from '../sources/mcp/pins.js';
 import { LocalUnsupportedError } from '../sources/mcp/local.js';
-import { error as logError, setQuiet, warn } from '../util/log.js';
+import { setQuiet, warn } from '../util/log.js';
+import { pipelineOptions, runWithProgress } from './scan.js';
 import { addOutputOptions, checkGateOptions, configFor, finishRun, repeatable, type OutputOptions } from './common.js';
 import { UsageError } from './errors.js';
 
@@ -98,29 +99,27 @@ An endpoint that times out, resets or does not speak MCP is reported as not scan
     checkGateOptions(out, cfg);
     const startedAt = new Date();
     // Loaded here, not at start-up: the MCP SDK and the prober are heavy and only this command needs them.
-    const { scanMcp } = await import('../sources/mcp/scan-mcp.js');
-    let result;
+    const { McpSource } = await import('../sources/mcp/source.js');
+    const source = new McpSource({
+      urls,
+      configs: o.config,
+      discover: o.discover === true,
+      probe: o.probe === true,
+      local: o.local === true,
+      timeoutMs,
+      concurrency,
+      callTools: o.callTools === true,
+      userToken,
+      pinFile: o.pin,
+    });
+    let run;
     try {
-      result = await scanMcp({
-        urls,
-        configs: o.config,
-        discover: o.discover === true,
-        probe: o.probe === true,
-        local: o.local === true,
-        timeoutMs,
-        concurrency,
-        callTools: o.callTools === true,
-        userToken,
-        pinFile: o.pin,
-      });
+      run = await runWithProgress([source], pipelineOptions({ maxFileSize: '10MB' }, cfg, new Date()), out);
     } catch (e) {
       if (e instanceof PinFileError || e instanceof LocalUnsupportedError) throw new UsageError(e.message);
       throw e;
     }
-    for (const t of result.targets) {
-      if (t.status === 'error') logError(t.error ?? `${t.path}: could not be scanned`);
-      else for (const w of t.warnings ?? []) warn(w);
-    }
-    process.exitCode = finishRun({ targets: result.targets, findings: result.findings, startedAt }, out, cfg);
+    for (const t of run.targets) if (t.status !== 'error') for (const w of t.warnings ?? []) warn(w);
+    process.exitCode = finishRun(run, out, cfg);
   });
 }

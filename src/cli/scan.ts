@@ -1,15 +1,13 @@
 import { type Command } from 'commander';
 import { activeSecretRules, secretAllowlist, warnUnknownDisabled } from '../config/apply.js';
 import type { NhiConfig } from '../config/load.js';
-import { ScanPool } from '../detect/pool.js';
-import type { Finding } from '../model/finding.js';
-import type { TargetResult } from '../model/report.js';
+import type { Source } from '../model/artifact.js';
+import { runPipeline, type PipelineOptions } from '../pipeline/run.js';
 import { Progress } from '../progress/progress.js';
 import { loadSecretRules } from '../rules/catalog.js';
-import { CODE_ASSESSED, scanCodeTarget, type CodeScanOptions } from '../sources/code/scan-code.js';
-import { mcpConfigHook } from '../sources/code/mcp-hook.js';
+import { CodeSource, type CodeSourceOptions } from '../sources/code/index.js';
 import type { HistoryRange } from '../sources/git/history.js';
-import { info as logInfo, error as logError, setQuiet } from '../util/log.js';
+import { error as logError, info as logInfo, setQuiet } from '../util/log.js';
 import { addOutputOptions, checkGateOptions, configFor, finishRun, repeatable, type OutputOptions, type RunResult } from './common.js';
 import { UsageError } from './errors.js';
 import { parseShard, selectShard } from './shard.js';
@@ -34,42 +32,60 @@ export function rangeOf(o: ScanCliOptions): HistoryRange {
   return { kind: 'all' };
 }
 
-function threadsOf(o: ScanCliOptions): number | undefined {
+function threadsOf(o: Pick<ScanCliOptions, 'threads'>): number | undefined {
   if (o.threads === undefined) return undefined;
   const n = Number(o.threads);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--threads expects a number from 1 to 64, got '${o.threads}'`);
   return n;
 }
 
-function wantsLiveView(o: ScanCliOptions): boolean {
+export function wantsLiveView(o: { quiet?: boolean }): boolean {
   return process.stderr.isTTY === true && !o.quiet && !process.env.CI && process.env.TERM !== 'dumb';
 }
 
-/** Scan every PATH with one worker pool; a failed target is reported, the others still run. */
-export async function runCodeScan(paths: string[], opts: CodeScanOptions, threads?: number): Promise<{ targets: TargetResult[]; findings: Finding[] }> {
-  const pool = new ScanPool(opts.rules, threads);
-  const targets: TargetResult[] = [];
-  const findings: Finding[] = [];
+/** What every pipeline run of a command shares: rules and allowlist from the config, threads, size limit, clock. */
+export function pipelineOptions(o: Pick<ScanCliOptions, 'maxFileSize' | 'threads' | 'showSecrets'>, config: NhiConfig, now: Date, progress?: Progress): PipelineOptions {
+  return {
+    rules: activeSecretRules(config, loadSecretRules()),
+    threads: threadsOf(o),
+    maxFileSize: parseSize(o.maxFileSize ?? '10MB', '--max-file-size'),
+    showSecrets: o.showSecrets === true,
+    allowlisted: secretAllowlist(config),
+    check: { now, thresholds: { ...config.thresholds } },
+    progress,
+  };
+}
+
+/** Run sources through the pipeline with the live view on a TTY; failed targets are said on stderr. */
+export async function runWithProgress(sources: Source[], opts: PipelineOptions, o: { quiet?: boolean }): Promise<RunResult> {
+  const progress = opts.progress instanceof Progress ? opts.progress : new Progress();
+  const view = wantsLiveView(o) ? (await import('../progress/view.js')).startProgressView(progress) : undefined;
+  let run: RunResult;
   try {
-    for (const [i, p] of paths.entries()) {
-      const r = await scanCodeTarget(p, i, pool, opts).catch((e: Error): { target: TargetResult; findings: Finding[] } => ({
-        target: { kind: 'code', path: p, status: 'error', error: `${p}: ${e.message.split('\n')[0]}`, stats: {}, assessed: CODE_ASSESSED },
-        findings: [],
-      }));
-      if (r.target.status === 'error') logError(r.target.error ?? `${p}: could not be scanned`);
-      targets.push(r.target);
-      findings.push(...r.findings);
-    }
+    run = await runPipeline(sources, { ...opts, progress });
   } finally {
-    await pool.close();
+    view?.finish(progress.findings);
   }
-  return { targets, findings };
+  for (const t of run.targets) if (t.status === 'error') logError(t.error ?? `${t.path}: could not be scanned`);
+  return run;
+}
+
+/** The code sources for PATHs (one target each). */
+export function codeSources(paths: string[], o: ScanCliOptions, config: NhiConfig): Source[] {
+  const opts: CodeSourceOptions = {
+    history: o.history,
+    range: rangeOf(o),
+    staged: o.staged === true,
+    excludes: [...config.exclude, ...o.exclude],
+    maxFileSize: parseSize(o.maxFileSize, '--max-file-size'),
+  };
+  return paths.map((p) => new CodeSource(p, opts));
 }
 
 /** The options that choose what a code scan reads (shared by `scan` and `baseline create`). */
-export function addScanOptions(cmd: Command): Command {
+export function addScanOptions(cmd: Command, defaultPaths: string[] | undefined = ['.']): Command {
   return cmd
-    .argument('[paths...]', 'directories, repositories or files to scan', ['.'])
+    .argument('[paths...]', 'directories, repositories or files to scan', defaultPaths)
     .option('--no-history', 'skip git history (working tree only)')
     .option('--since <ref>', 'only history that HEAD adds over REF (PR gate: --since origin/main)')
     .option('--commits <range>', 'only history in the range A..B')
@@ -85,35 +101,13 @@ export function addScanOptions(cmd: Command): Command {
  * (built-in minus disabled, plus custom) and allowlist apply here, before findings exist.
  */
 export async function collectCodeScan(paths: string[], o: ScanCliOptions, config: NhiConfig): Promise<RunResult> {
-  const startedAt = new Date();
-  const range = rangeOf(o);
-  const threads = threadsOf(o);
   const shard = parseShard(o.shard);
   const all = paths.length ? paths : ['.'];
   const selected = selectShard(all, shard);
   if (shard) logInfo(`shard ${shard.index}/${shard.count}: ${selected.length} of ${all.length} target${all.length === 1 ? '' : 's'}`);
   warnUnknownDisabled(config);
-  const progress = new Progress();
-  const opts: CodeScanOptions = {
-    history: o.history,
-    range,
-    staged: o.staged === true,
-    excludes: [...config.exclude, ...o.exclude],
-    maxFileSize: parseSize(o.maxFileSize, '--max-file-size'),
-    showSecrets: o.showSecrets === true,
-    rules: activeSecretRules(config, loadSecretRules()),
-    progress,
-    allowlisted: secretAllowlist(config),
-    fileHooks: [mcpConfigHook(parseSize(o.maxFileSize, '--max-file-size'))],
-  };
-  const view = wantsLiveView(o) ? (await import('../progress/view.js')).startProgressView(progress) : undefined;
-  let result;
-  try {
-    result = await runCodeScan(selected, opts, threads);
-  } finally {
-    view?.finish(progress.findings);
-  }
-  return { ...result, startedAt };
+  const sources = codeSources(selected, o, config);
+  return runWithProgress(sources, pipelineOptions(o, config, new Date()), o);
 }
 
 export function registerScan(program: Command): void {

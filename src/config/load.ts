@@ -32,6 +32,15 @@ export interface NhiConfig {
   allowlist: { paths: string[]; secrets: RegExp[]; fingerprints: string[] };
   thresholds: Thresholds;
   customRules: SecretRuleSpec[];
+  /** `targets:` for `nhi-audit audit` (paths absolute). */
+  targets?: AuditTargets;
+}
+
+export interface AuditTargets {
+  paths: string[];
+  github?: { orgs: string[]; users: string[]; repos: string[]; apiUrl?: string };
+  aws?: { live: boolean; profile?: string; region?: string; endpointUrl?: string; authorizationDetails?: string; credentialReport?: string; accessKeys?: string };
+  mcp?: { urls: string[]; discover: boolean; configs: string[] };
 }
 
 export const CONFIG_FILE_NAMES = ['.nhi-audit.yaml', '.nhi-audit.yml'];
@@ -227,6 +236,23 @@ export function parseConfig(text: string, display: string, dir: string): NhiConf
   const th = d.thresholds ?? {};
   cfg.thresholds = { maxKeyAgeDays: th['max-key-age-days'] ?? DEFAULT_THRESHOLDS.maxKeyAgeDays, maxUnusedDays: th['max-unused-days'] ?? DEFAULT_THRESHOLDS.maxUnusedDays };
   if (d['custom-rules']) cfg.customRules = customRules(d['custom-rules'], display, src);
+  if (d.targets) {
+    const t = d.targets;
+    const abs = (p: string | undefined) => (p === undefined ? undefined : resolve(dir, p));
+    cfg.targets = { paths: (t.paths ?? []).map((p: string) => resolve(dir, p)) };
+    if (t.github) cfg.targets.github = { orgs: t.github.orgs ?? [], users: t.github.users ?? [], repos: t.github.repos ?? [], apiUrl: t.github['api-url'] };
+    if (t.aws)
+      cfg.targets.aws = {
+        live: t.aws.live === true,
+        profile: t.aws.profile,
+        region: t.aws.region,
+        endpointUrl: t.aws['endpoint-url'],
+        authorizationDetails: abs(t.aws['authorization-details']),
+        credentialReport: abs(t.aws['credential-report']),
+        accessKeys: abs(t.aws['access-keys']),
+      };
+    if (t.mcp) cfg.targets.mcp = { urls: t.mcp.urls ?? [], discover: t.mcp.discover === true, configs: (t.mcp.configs ?? []).map((p: string) => resolve(dir, p)) };
+  }
   return cfg;
 }
 

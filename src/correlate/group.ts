@@ -1,6 +1,5 @@
 import type { Finding, Occurrence } from '../model/finding.js';
 import { severityRank } from '../model/severity.js';
-import { scoreFinding } from '../score/score.js';
 
 function occKey(o: Occurrence): string {
   return `${o.target ?? 0}\0${o.source}\0${o.path ?? ''}\0${o.resource ?? ''}\0${o.line ?? 0}\0${o.commit ?? ''}`;
@@ -14,42 +13,76 @@ function occOrder(a: Occurrence, b: Occurrence): number {
   return (a.target ?? 0) - (b.target ?? 0) || (a.path ?? a.resource ?? '').localeCompare(b.path ?? b.resource ?? '') || (a.line ?? 0) - (b.line ?? 0);
 }
 
+/** Which of several findings on one credential speaks for it: the most severe, then a provider's rule over a generic or config-level one. */
+function primaryFirst(a: Finding, b: Finding): number {
+  const generic = (f: Finding) => (/^generic-|^mcp-config-/.test(f.ruleId) ? 1 : 0);
+  return severityRank(b.severity) - severityRank(a.severity) || generic(a) - generic(b) || a.ruleId.localeCompare(b.ruleId);
+}
+
+function absorb(into: Finding, f: Finding): void {
+  into.occurrences.push(...f.occurrences);
+  if (severityRank(f.severity) > severityRank(into.severity)) into.severity = f.severity;
+  for (const o of f.owasp) if (!into.owasp.includes(o)) into.owasp.push(o);
+  if (f.factors) into.factors = [...(into.factors ?? []), ...f.factors.filter((x) => !into.factors?.some((y) => y.factor === x.factor))];
+  if (f.related) into.related = [...new Set([...(into.related ?? []), ...f.related])];
+  if (f.evidence) into.evidence = { ...f.evidence, ...into.evidence };
+}
+
+function clone(f: Finding): Finding {
+  return { ...f, location: { ...f.location }, owasp: [...f.owasp], occurrences: [...f.occurrences], ...(f.evidence ? { evidence: { ...f.evidence } } : {}) };
+}
+
 /**
- * One finding per id (rule + secret or resource): every place it was seen becomes an occurrence,
- * across files, commits, sources and targets. A secret seen in several files or targets is reuse
- * (NHI9). Also used by `merge` to join shard reports.
+ * One finding per credential and per problem: findings with the same id (rule + secret or
+ * resource) are one, and so are secret findings with the same fingerprint that different rules
+ * found (a provider rule and the MCP literal-credential check, a PEM key and the same key
+ * JSON-escaped): the most severe rule speaks for it, the others are listed in `evidence.alsoMatchedBy`.
+ * Every place becomes an occurrence, across files, commits, sources and targets; a secret seen in
+ * several places is reuse (NHI9). Also used by `merge` to join shard reports.
  */
 export function groupFindings(findings: Finding[]): Finding[] {
   const byId = new Map<string, Finding>();
   for (const f of findings) {
     const g = byId.get(f.id);
-    if (!g) {
-      byId.set(f.id, { ...f, location: { ...f.location }, owasp: [...f.owasp], occurrences: [...f.occurrences] });
-      continue;
-    }
-    g.occurrences.push(...f.occurrences);
-    if (severityRank(f.severity) > severityRank(g.severity)) g.severity = f.severity;
-    for (const o of f.owasp) if (!g.owasp.includes(o)) g.owasp.push(o);
+    if (g) absorb(g, f);
+    else byId.set(f.id, clone(f));
   }
+  // Same credential, different rules: one finding.
+  const byFp = new Map<string, Finding[]>();
   const out: Finding[] = [];
-  for (const g of byId.values()) {
+  for (const f of byId.values()) {
+    if (!f.secret) out.push(f);
+    else byFp.set(f.secret.fingerprint, [...(byFp.get(f.secret.fingerprint) ?? []), f]);
+  }
+  for (const group of byFp.values()) {
+    group.sort(primaryFirst);
+    const [head, ...rest] = group;
+    for (const r of rest) absorb(head, r);
+    if (rest.length) head.evidence = { ...head.evidence, alsoMatchedBy: [...new Set(rest.map((r) => r.ruleId))] };
+    if (head.secret && rest.some((r) => r.secret?.identifierFingerprint) && !head.secret.identifierFingerprint) head.secret.identifierFingerprint = rest.find((r) => r.secret?.identifierFingerprint)!.secret!.identifierFingerprint;
+    out.push(head);
+  }
+  for (const g of out) {
     const seen = new Map<string, Occurrence>();
     for (const o of g.occurrences) if (!seen.has(occKey(o))) seen.set(occKey(o), o);
     g.occurrences = [...seen.values()].sort(occOrder);
-    const primary = g.occurrences[0];
-    const { source, ...loc } = primary;
+    const { source, ...loc } = g.occurrences[0];
     g.source = source;
     g.location = loc;
     if (g.occurrences.some((o) => o.committed === true)) g.location.committed = true;
     if (g.secret) {
       const places = new Set(g.occurrences.map((o) => `${o.target ?? 0}:${o.path ?? o.resource ?? ''}`));
       if (places.size > 1 && !g.owasp.includes('NHI9')) g.owasp.push('NHI9');
-      if (places.size > 1 && !/ Seen in \d+ places/.test(g.message)) g.message += ` Seen in ${places.size} places (reuse).`;
+      g.message = g.message.replace(/ Seen in \d+ places \(reuse\)\.$/, '');
+      if (places.size > 1) g.message += ` Seen in ${places.size} places (reuse).`;
     }
-    g.score = scoreFinding(g);
-    out.push(g);
   }
-  return out.sort(
+  return out;
+}
+
+/** Most severe first, then highest score, then by place. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
     (a, b) =>
       severityRank(b.severity) - severityRank(a.severity) ||
       b.score - a.score ||

@@ -1,7 +1,6 @@
 import type { Finding, Location } from '../model/finding.js';
 import { findingId, redact, secretFingerprint } from '../model/fingerprint.js';
 import type { SecretRuleSpec } from '../model/rule.js';
-import { scoreFinding } from '../score/score.js';
 import type { TextMatch } from './scanner.js';
 
 export interface SecretPlace extends Location {
@@ -38,6 +37,5 @@ export function secretFinding(rule: SecretRuleSpec, m: TextMatch, place: SecretP
   };
   if (opts.identifier) f.secret!.identifierFingerprint = secretFingerprint(m.value);
   if (opts.showSecrets) f.secret!.value = full;
-  f.score = scoreFinding(f);
   return f;
 }

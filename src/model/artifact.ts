@@ -85,6 +85,15 @@ export interface CoverageGap {
   stat?: string;
   /** A warning that does not make the target partial (a skipped binary file, an unused option). */
   informational?: boolean;
+  /**
+   * The part of the target's data that is missing (aws-account: credential-report …). The pipeline
+   * names the checks that could not run for want of it in the same line.
+   */
+  part?: string;
+  /** What would provide the part: `needs iam:GetCredentialReport`, `give --credential-report FILE`. */
+  fix?: string;
+  /** With `part`: say it only when a check needed the part. */
+  onlyIfNeeded?: boolean;
 }
 
 export interface CoverageArtifact {
@@ -118,3 +127,6 @@ export interface Source {
   id: string;
   open(ctx: SourceContext): AsyncIterable<Artifact>;
 }
+
+/** A source's complaint about what the user gave it (an unreadable export, a bad pin file): a usage error, not a failed target. */
+export class SourceInputError extends Error {}

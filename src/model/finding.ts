@@ -40,14 +40,22 @@ export interface SecretRef {
   identifierFingerprint?: string;
 }
 
+/** One documented factor of a finding's score (README "Scoring"). */
+export interface ScoreFactor {
+  factor: string;
+  delta: number;
+}
+
 export interface Finding {
   /** Stable fingerprint: rule + secret hash (or resource) — survives line moves and renames. */
   id: string;
   ruleId: string;
   title: string;
   severity: Severity;
-  /** 0–10 risk score. */
+  /** 0–10 risk score (README "Scoring"): the severity's base plus `factors`. */
   score: number;
+  /** What moved the score from its severity's base. */
+  factors?: ScoreFactor[];
   /** OWASP NHI ids, primary first. */
   owasp: OwaspId[];
   /** Where it came from: file, git-history, git-staged, mcp-config, mcp-endpoint, aws-iam, github … */
@@ -59,6 +67,8 @@ export interface Finding {
   occurrences: Occurrence[];
   message: string;
   remediation: string;
+  /** Ids of other findings this one is linked with by correlation (a leaked key and its live IAM user …). */
+  related?: string[];
   /** Facts that justify the finding (dates, policy statements, tool names) — never secret values. */
   evidence?: Record<string, unknown>;
 }

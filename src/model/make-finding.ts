@@ -1,5 +1,4 @@
 import { checkMeta } from '../rules/catalog.js';
-import { scoreFinding } from '../score/score.js';
 import type { Finding, Location } from './finding.js';
 import { findingId } from './fingerprint.js';
 import type { OwaspId } from './owasp.js';
@@ -45,6 +44,5 @@ export function makePostureFinding(checkId: string, i: PostureFindingInput): Fin
     remediation: meta.remediation,
   };
   if (i.evidence) f.evidence = i.evidence;
-  f.score = scoreFinding(f);
   return f;
 }

@@ -189,9 +189,32 @@ export function loadCheckMetas(dir = join(RULES_DIR, 'checks')): CheckMeta[] {
   return out;
 }
 
+let correlationCache: RuleMeta[] | undefined;
+
+/** Metadata of the findings correlation creates (rules/correlations/<id>.yaml): they join facts of several sources. */
+export function loadCorrelationMetas(dir = join(RULES_DIR, 'correlations')): RuleMeta[] {
+  if (correlationCache && dir === join(RULES_DIR, 'correlations')) return correlationCache;
+  const out = yamlFiles(dir).map((f) => {
+    const rel = relative(PACKAGE_ROOT, f);
+    const raw = readYaml(f) as Record<string, unknown>;
+    req(raw && typeof raw === 'object', rel, 'top level', 'expected a mapping');
+    const meta = metaFrom(raw, rel, 'top level', 'correlation', 'check');
+    req(rel.endsWith(`/${meta.id}.yaml`), rel, meta.id, 'file name must be <id>.yaml');
+    return meta;
+  });
+  if (dir === join(RULES_DIR, 'correlations')) correlationCache = out;
+  return out;
+}
+
+export function correlationMeta(id: string): RuleMeta {
+  const m = loadCorrelationMetas().find((c) => c.id === id);
+  if (!m) throw new RuleError(`no metadata for correlation ${id} in rules/correlations/${id}.yaml`);
+  return m;
+}
+
 /** Metadata of every rule and check, for `nhi-audit rules`, SARIF's rule table and the docs. */
 export function allRuleMetas(extra: RuleMeta[] = []): RuleMeta[] {
-  return [...loadSecretRules(), ...loadCheckMetas(), ...extra];
+  return [...loadSecretRules(), ...loadCheckMetas(), ...loadCorrelationMetas(), ...extra];
 }
 
 export function checkMeta(id: string): CheckMeta {

@@ -1,3 +1,4 @@
+import { SourceInputError } from '../../model/artifact.js';
 import { readFileSync } from 'node:fs';
 import { accessKeyItems, mapAccessKeys, mergeAccessKeys } from './access-keys.js';
 import { isAuthorizationPage, mapAuthorizationDetails, type AuthorizationPage } from './authorization-details.js';
@@ -18,7 +19,7 @@ export interface OfflineFiles {
 }
 
 /** A file that cannot be used: the message is one line and names the file. */
-export class AwsInputError extends Error {}
+export class AwsInputError extends SourceInputError {}
 
 function read(path: string): string {
   try {

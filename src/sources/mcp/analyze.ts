@@ -1,7 +1,3 @@
-import { CONFIG_CHECKS } from '../../checks/mcp/lib/registry.js';
-import type { CheckContext } from '../../checks/types.js';
-import { DEFAULT_THRESHOLDS } from '../../config/load.js';
-import type { Finding } from '../../model/finding.js';
 import { clientFileForPath, genericClientFile, type ClientFile } from './clients.js';
 import { extractConfig } from './normalize.js';
 import { parseJsonLocated } from './parse/jsonc.js';
@@ -43,14 +39,4 @@ export function parseMcpConfig(path: string, text: string, spec: ClientFile = cl
   }
   const { file, warnings } = extractConfig(doc, spec, path);
   return { file, warnings };
-}
-
-export function configCheckContext(): CheckContext {
-  return { now: new Date(), thresholds: { ...DEFAULT_THRESHOLDS } };
-}
-
-/** Run every config check over a set of parsed files (reuse is judged across all of them). */
-export function runConfigChecks(files: McpConfigFile[], ctx: CheckContext = configCheckContext()): Finding[] {
-  const inv = { files };
-  return CONFIG_CHECKS.flatMap((c) => c.run(inv, ctx));
 }

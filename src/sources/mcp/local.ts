@@ -1,3 +1,4 @@
+import { SourceInputError } from '../../model/artifact.js';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -57,7 +58,7 @@ export function parseProcNet(text: string, family: 4 | 6): Listener[] {
   return out;
 }
 
-export class LocalUnsupportedError extends Error {}
+export class LocalUnsupportedError extends SourceInputError {}
 
 /** Every socket listening on all interfaces (0.0.0.0, ::, ::ffff:0.0.0.0), one per port. */
 export function allInterfaceListeners(procRoot = '/proc'): Listener[] {

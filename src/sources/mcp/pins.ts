@@ -1,3 +1,4 @@
+import { SourceInputError } from '../../model/artifact.js';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { sha256Hex } from '../../model/fingerprint.js';
 import type { McpToolInfo } from '../../model/mcp.js';
@@ -12,7 +13,7 @@ export interface PinFile {
   endpoints: Record<string, Record<string, string>>;
 }
 
-export class PinFileError extends Error {}
+export class PinFileError extends SourceInputError {}
 
 export function toolHash(t: McpToolInfo): string {
   return `sha256:${sha256Hex(JSON.stringify([t.name, t.description ?? '', [...(t.required ?? [])].sort(), t.readOnlyHint ?? null, t.destructiveHint ?? null]))}`;

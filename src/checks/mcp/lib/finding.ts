@@ -1,7 +1,6 @@
 import type { Finding } from '../../../model/finding.js';
 import { findingId, redact, secretFingerprint } from '../../../model/fingerprint.js';
 import { makePostureFinding, type PostureFindingInput } from '../../../model/make-finding.js';
-import { scoreFinding } from '../../../score/score.js';
 import type { McpConfigFile, McpEndpointObservation } from '../../../model/mcp.js';
 import { CLIENT_NAMES } from '../../../model/mcp.js';
 
@@ -23,7 +22,6 @@ export function credentialFinding(checkId: string, file: McpConfigFile, value: s
   const f = configFinding(checkId, file, i);
   f.id = findingId(checkId, fingerprint);
   f.secret = { redacted: redact(value), fingerprint };
-  f.score = scoreFinding(f);
   return f;
 }
 
