@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { jsonErrorReason, readRegularText } from '../util/safe-read.js';
 import { UsageError } from '../cli/errors.js';
 import type { Finding } from '../model/finding.js';
 import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
@@ -90,16 +91,15 @@ function invalid(path: string, what: string): never {
 export function loadBaseline(path: string): Baseline {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readRegularText(path, 64 << 20);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`${path}: cannot read the baseline (${code === 'ENOENT' ? 'no such file' : code})`);
+    throw new UsageError(`${path}: cannot read the baseline (${(e as Error).message})`);
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
-    invalid(path, `not JSON (${(e as Error).message})`);
+    invalid(path, `not JSON (${jsonErrorReason(e)})`);
   }
   const d = data as Partial<BaselineFile>;
   if (!d || typeof d !== 'object' || Array.isArray(d)) invalid(path, 'expected a JSON object');

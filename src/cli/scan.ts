@@ -93,18 +93,21 @@ export async function collectCodeScan(paths: string[], o: ScanCliOptions, config
   const selected = selectShard(all, shard);
   if (shard) logInfo(`shard ${shard.index}/${shard.count}: ${selected.length} of ${all.length} target${all.length === 1 ? '' : 's'}`);
   warnUnknownDisabled(config);
+  const maxFileSize = parseSize(o.maxFileSize, '--max-file-size');
+  if (maxFileSize < 1) throw new UsageError(`--max-file-size must be at least 1 byte, got '${o.maxFileSize}' (it would skip every file)`);
   const progress = new Progress();
   const opts: CodeScanOptions = {
     history: o.history,
     range,
     staged: o.staged === true,
     excludes: [...config.exclude, ...o.exclude],
-    maxFileSize: parseSize(o.maxFileSize, '--max-file-size'),
+    maxFileSize,
     showSecrets: o.showSecrets === true,
     rules: activeSecretRules(config, loadSecretRules()),
     progress,
     allowlisted: secretAllowlist(config),
-    fileHooks: [mcpConfigHook(parseSize(o.maxFileSize, '--max-file-size'))],
+    fileHooks: [mcpConfigHook(maxFileSize)],
+    repoIgnore: o.repoConfig !== false,
   };
   const view = wantsLiveView(o) ? (await import('../progress/view.js')).startProgressView(progress) : undefined;
   let result;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { jsonErrorReason, readRegularText } from '../../util/safe-read.js';
 import { accessKeyItems, mapAccessKeys, mergeAccessKeys } from './access-keys.js';
 import { isAuthorizationPage, mapAuthorizationDetails, type AuthorizationPage } from './authorization-details.js';
 import { credentialReportText, parseCredentialReport } from './credential-report.js';
@@ -22,10 +22,9 @@ export class AwsInputError extends Error {}
 
 function read(path: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    return readRegularText(path, 512 << 20);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new AwsInputError(`${path}: cannot read (${code === 'ENOENT' ? 'no such file' : (code ?? (e as Error).message)})`);
+    throw new AwsInputError(`${path}: cannot read (${(e as Error).message})`);
   }
 }
 
@@ -33,7 +32,7 @@ function json(path: string, text: string): unknown {
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new AwsInputError(`${path}: not valid JSON (${(e as Error).message.split('\n')[0]})`);
+    throw new AwsInputError(`${path}: not valid JSON (${jsonErrorReason(e)})`);
   }
 }
 

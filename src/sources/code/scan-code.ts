@@ -1,7 +1,7 @@
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { Ignore } from 'ignore';
-import type { ScanPool } from '../../detect/pool.js';
+import { MAX_JOB_BYTES, type ScanPool } from '../../detect/pool.js';
 import type { JobResult } from '../../detect/job.js';
 import type { TextMatch } from '../../detect/scanner.js';
 import { identifierRules, secretFinding, type SecretPlace } from '../../detect/to-finding.js';
@@ -13,7 +13,7 @@ import type { Progress } from '../../progress/progress.js';
 import { isExcluded, loadExcludes } from '../fs/ignore.js';
 import { walkFiles } from '../fs/walk.js';
 import { catBlobs } from '../git/blobs.js';
-import { attributeBlobs, checkRange, listBlobs, type HistoryRange } from '../git/history.js';
+import { attributeBlobs, checkRange, listBlobs, resolveRevs, type HistoryRange } from '../git/history.js';
 import { repoInfo, trackedState } from '../git/repo.js';
 import { git } from '../git/run.js';
 import { stagedFiles } from '../git/staged.js';
@@ -33,6 +33,8 @@ export interface CodeScanOptions {
   progress?: Progress;
   /** Allowlist from the config file: true drops the match (checked before any finding is built). */
   allowlisted?: (ruleId: string, secret: string, path: string | undefined) => boolean;
+  /** Read the scanned root's .nhi-auditignore (false with --no-repo-config). */
+  repoIgnore?: boolean;
   /** Extra analysis for particular files the walk meets (MCP client configs). */
   fileHooks?: FileHook[];
 }
@@ -57,6 +59,8 @@ class TargetState {
   readonly warnings: string[] = [];
   readonly stats: Record<string, number> = { files: 0, bytes: 0, blobs: 0, blobBytes: 0, findings: 0, skippedBinary: 0, skippedLarge: 0, skippedUnreadable: 0, skippedExcluded: 0, skippedSymlinks: 0, skippedMissingObjects: 0 };
   partial = false;
+  /** The first reason the target became partial: the one line the gate prints. */
+  partialReason?: string;
   readonly assessed = new Set<OwaspId>(CODE_ASSESSED);
   private readonly byId: Map<string, SecretRuleSpec>;
   private readonly identifiers: Set<string>;
@@ -70,7 +74,10 @@ class TargetState {
   }
 
   warn(msg: string, partial = false): void {
-    if (partial) this.partial = true;
+    if (partial) {
+      this.partial = true;
+      this.partialReason ??= msg;
+    }
     if (this.warnings.length < MAX_WARNINGS) this.warnings.push(msg);
     else if (this.warnings.length === MAX_WARNINGS) this.warnings.push('… more warnings omitted');
   }
@@ -91,6 +98,26 @@ class TargetState {
   }
 }
 
+/** What to do about a file that could not be read, for the one-line reason. */
+function unreadableFix(code: string | undefined): string {
+  if (code === 'EACCES' || code === 'EPERM') return ' (run the scan as a user who can read it, or --exclude it)';
+  if (code === 'EWORKER') return ' (the detection worker failed on it)';
+  return '';
+}
+
+/** Pseudo file systems: their files have no stored content (sizes of 0, endless streams). */
+const PSEUDO_FS = ['/proc', '/sys', '/dev'];
+
+function onPseudoFs(abs: string): boolean {
+  return PSEUDO_FS.some((p) => abs === p || abs.startsWith(`${p}/`));
+}
+
+/** A file or blob under --max-file-size but over what one worker can hold: said, and partial. */
+function tooBigForWorker(st: TargetState, what: string, size: number): void {
+  st.count('skippedLarge');
+  st.warn(`${what}: ${mb(size)} is more than one detection worker can scan (${mb(MAX_JOB_BYTES)}), skipped; split the file or --exclude it`, true);
+}
+
 function mb(n: number): string {
   return `${(n / 1048576).toFixed(1)} MB`;
 }
@@ -99,7 +126,7 @@ function mb(n: number): string {
 function account(st: TargetState, what: string, r: JobResult, kind: 'file' | 'blob'): TextMatch[] {
   if (r.error) {
     st.count('skippedUnreadable');
-    st.warn(`${what}: cannot read (${r.error}), skipped`, true);
+    st.warn(`${what}: cannot read (${r.error}), skipped${unreadableFix(r.error)}`, true);
     return [];
   }
   if (r.tooLarge) {
@@ -124,16 +151,27 @@ async function scanWorkingTree(root: string, st: TargetState, pool: ScanPool, ig
   const walker = walkFiles(root, ig, {
     skip(reason, rel, detail) {
       if (reason === 'excluded') return st.count('skippedExcluded');
-      if (reason === 'symlink-loop' || reason === 'outside-root') {
+      if (reason === 'symlink-loop' || reason === 'outside-root' || reason === 'dangling') {
         st.count('skippedSymlinks');
         return st.warn(`${rel}: ${detail ?? reason}, skipped`);
       }
-      if (reason === 'special') return st.count('skippedSpecial');
+      if (reason === 'special') {
+        st.count('skippedSpecial');
+        return st.warn(`${rel}: ${detail ?? 'not a regular file'} (FIFO, socket or device), skipped`);
+      }
       st.count('skippedUnreadable');
-      st.warn(`${rel}: cannot read (${detail ?? 'error'}), skipped`, true);
+      st.warn(`${rel}: cannot read (${detail ?? 'error'}), skipped${unreadableFix(detail)}`, true);
     },
   });
+  const checkSize = st.opts.maxFileSize > MAX_JOB_BYTES;
   for await (const f of walker) {
+    if (checkSize) {
+      const size = await stat(f.abs).then((x) => x.size).catch(() => 0);
+      if (size > MAX_JOB_BYTES && size <= st.opts.maxFileSize) {
+        tooBigForWorker(st, f.rel, size);
+        continue;
+      }
+    }
     pending.push(
       pool.submit({ kind: 'file', abs: f.abs, maxSize: st.opts.maxFileSize }).then((r) => {
         const isCommitted = committed(f.rel);
@@ -157,12 +195,19 @@ async function scanWorkingTree(root: string, st: TargetState, pool: ScanPool, ig
 }
 
 /** Read each unique blob of the range once, then attribute the ones with findings to commits. */
-async function scanHistory(top: string, st: TargetState, pool: ScanPool, ig: Ignore, range: HistoryRange): Promise<void> {
+async function scanHistory(top: string, prefix: string, st: TargetState, pool: ScanPool, ig: Ignore, range: HistoryRange): Promise<void> {
   st.opts.progress?.update({ phase: 'git history' });
-  const listed = await listBlobs(top, range);
-  if (listed.error) {
-    st.warn(`git history: ${listed.error}; the objects that could be read were scanned`, true);
+  const revs = await resolveRevs(top, range, prefix);
+  for (const ref of revs.broken) {
+    st.warn(`git history: the ref ${ref} points at a missing or invalid object and was not read; repair or delete it (\`git update-ref -d ${ref}\`)`, true);
   }
+  const listed = await listBlobs(top, revs);
+  if (listed.error) {
+    st.warn(`git history: ${listed.error}; the objects that could be read were scanned (re-clone, or run \`git fsck\` to see the damage)`, true);
+  }
+  // A folder inside the repository: history paths are reported relative to it, like its files.
+  const rel = (p: string): string => (prefix && p.startsWith(prefix) ? p.slice(prefix.length) : p);
+  for (const [sha, path] of listed.blobs) listed.blobs.set(sha, rel(path));
   const shas: string[] = [];
   for (const [sha, path] of listed.blobs) {
     if (isExcluded(ig, path)) st.count('skippedExcluded');
@@ -170,9 +215,13 @@ async function scanHistory(top: string, st: TargetState, pool: ScanPool, ig: Ign
   }
   const found = new Map<string, TextMatch[]>();
   const pending: Promise<void>[] = [];
-  const err = await catBlobs(top, shas, st.opts.maxFileSize, {
+  const err = await catBlobs(top, shas, Math.min(st.opts.maxFileSize, MAX_JOB_BYTES), {
     blob: async (sha, data, size) => {
       const path = listed.blobs.get(sha) ?? sha;
+      if (!data && size <= st.opts.maxFileSize) {
+        tooBigForWorker(st, `${path} (blob ${sha.slice(0, 12)})`, size);
+        return;
+      }
       if (!data) {
         account(st, `${path} (blob ${sha.slice(0, 12)})`, { bytes: size, tooLarge: true, matches: [] }, 'blob');
         return;
@@ -187,7 +236,7 @@ async function scanHistory(top: string, st: TargetState, pool: ScanPool, ig: Ign
     },
     missing: (sha) => {
       st.count('skippedMissingObjects');
-      st.warn(`git history: object ${sha.slice(0, 12)} (${listed.blobs.get(sha) ?? '?'}) is missing or corrupt, skipped`, true);
+      st.warn(`git history: object ${sha.slice(0, 12)} (${listed.blobs.get(sha) ?? '?'}) is missing or corrupt, skipped (re-clone, or run \`git fsck\` to see the damage)`, true);
     },
   });
   pool.flush();
@@ -195,11 +244,11 @@ async function scanHistory(top: string, st: TargetState, pool: ScanPool, ig: Ign
   if (err) st.warn(`git history: ${err}`, true);
   if (found.size === 0) return;
   st.opts.progress?.update({ phase: 'attributing commits' });
-  const intro = await attributeBlobs(top, range, new Set(found.keys()));
+  const intro = await attributeBlobs(top, revs, new Set(found.keys()));
   for (const [sha, ms] of found) {
     const introductions = intro.get(sha);
     const places: SecretPlace[] = introductions?.length
-      ? introductions.map((i) => ({ source: 'git-history', path: i.path, commit: i.commit, commitDate: i.date, author: i.author, committed: true }))
+      ? introductions.map((i) => ({ source: 'git-history', path: rel(i.path), commit: i.commit, commitDate: i.date, author: i.author, committed: true }))
       : [{ source: 'git-history', path: listed.blobs.get(sha) ?? sha, committed: true }];
     for (const m of ms) for (const p of places) st.add(m, p);
   }
@@ -221,9 +270,13 @@ async function scanStaged(top: string, st: TargetState, pool: ScanPool, ig: Igno
     bySha.set(f.sha, [...(bySha.get(f.sha) ?? []), f]);
   }
   const pending: Promise<void>[] = [];
-  const err = await catBlobs(top, [...bySha.keys()], st.opts.maxFileSize, {
+  const err = await catBlobs(top, [...bySha.keys()], Math.min(st.opts.maxFileSize, MAX_JOB_BYTES), {
     blob: (sha, data, size) => {
       for (const f of bySha.get(sha) ?? []) {
+        if (!data && size <= st.opts.maxFileSize) {
+          tooBigForWorker(st, f.path, size);
+          continue;
+        }
         if (!data) {
           account(st, f.path, { bytes: size, tooLarge: true, matches: [] }, 'file');
           continue;
@@ -252,12 +305,17 @@ function withoutRepeats(findings: Finding[]): Finding[] {
   return findings.filter((f) => secretSources.has(f.source) || !f.secret || !seen.has(`${f.secret.fingerprint}\0${f.location.path}`));
 }
 
-/** Scan one PATH: a file, a directory, or a git repository (working tree and history). */
+/**
+ * Scan one PATH: a file, a directory, a git repository (working tree and history), a bare
+ * repository (history), or a folder inside a repository (its files and the history of its paths).
+ */
 export async function scanCodeTarget(path: string, index: number, pool: ScanPool, opts: CodeScanOptions): Promise<CodeScanResult> {
   const st = new TargetState(index, opts);
   const target = (status: TargetResult['status'], error?: string): CodeScanResult => {
+    if (status === 'ok' && st.partial) status = 'partial';
     const t: TargetResult = { kind: 'code', path, status, stats: st.stats, assessed: [...st.assessed] };
     if (error) t.error = error;
+    else if (status === 'partial' && st.partialReason) t.error = st.partialReason;
     if (st.warnings.length) t.warnings = st.warnings;
     return { target: t, findings: withoutRepeats(st.findings) };
   };
@@ -270,50 +328,71 @@ export async function scanCodeTarget(path: string, index: number, pool: ScanPool
     return target('error', code === 'ENOENT' ? `${path}: no such file or directory` : `${path}: cannot read (${code})`);
   }
   const abs = resolve(path);
+  let real = abs;
+  try {
+    real = await realpath(abs);
+  } catch {
+    // stat succeeded; keep the resolved path
+  }
+  if (onPseudoFs(real)) {
+    st.count('skippedSpecial');
+    st.warn(`${path}: on a pseudo file system (/proc, /sys, /dev) with no stored content, not scanned`, true);
+    return target('partial');
+  }
   if (s.isFile()) {
     const job = pool.submit({ kind: 'file', abs, maxSize: opts.maxFileSize });
     pool.flush();
     const r = await job;
     const ls = await git(dirname(abs), ['ls-files', '--error-unmatch', '--', basename(abs)]);
     const committed = ls.code === 0;
-    if (r.error) return target('error', `${path}: cannot read (${r.error})`);
+    if (r.error) return target('error', `${path}: cannot read (${r.error})${unreadableFix(r.error)}`);
     for (const m of account(st, basename(abs), r, 'file')) st.add(m, { source: 'file', path: basename(abs), committed });
     return target('ok');
   }
-  if (!s.isDirectory()) return target('error', `${path}: not a regular file or directory`);
-  const ig = loadExcludes(abs, opts.excludes);
-  const repo = await repoInfo(abs);
-  const isRepo = repo !== undefined && 'top' in repo;
-  if (repo && 'insideRepo' in repo && (opts.staged || opts.range.kind !== 'all')) {
-    return target('error', `${path} is inside the git repository ${repo.insideRepo}; run --staged/--since/--commits on the repository root`);
+  if (!s.isDirectory()) {
+    st.count('skippedSpecial');
+    st.warn(`${path}: not a regular file or directory (FIFO, socket or device), not scanned`, true);
+    return target('partial');
   }
-  if (!isRepo && (opts.staged || opts.range.kind !== 'all')) return target('error', `${path} is not a git repository (needed for --staged, --since and --commits)`);
-  if (isRepo && opts.range.kind !== 'all') {
+  const ig = loadExcludes(opts.repoIgnore === false ? undefined : abs, opts.excludes, (w) => st.warn(w));
+  const probe = await repoInfo(abs);
+  if (probe && 'problem' in probe) st.warn(probe.problem, opts.history || opts.staged || opts.range.kind !== 'all');
+  const repo = probe && 'top' in probe ? probe : undefined;
+  const inside = repo !== undefined && repo.prefix !== '';
+  if (inside && opts.staged) {
+    return target('error', `${path} is inside the git repository ${repo.top}; run --staged on the repository root`);
+  }
+  if (repo?.bare && opts.staged) return target('error', `${path} is a bare repository: it has no staged changes`);
+  if (!repo && (opts.staged || opts.range.kind !== 'all')) {
+    if (probe && 'problem' in probe) return target('error', probe.problem);
+    return target('error', `${path} is not a git repository (needed for --staged, --since and --commits)`);
+  }
+  if (repo && opts.range.kind !== 'all') {
     const bad = await checkRange(abs, opts.range);
     if (bad) return target('error', bad);
   }
 
   if (opts.staged) {
-    if (isRepo) await scanStaged(abs, st, pool, ig);
-    return target(st.partial ? 'partial' : 'ok');
+    if (repo) await scanStaged(abs, st, pool, ig);
+    return target('ok');
   }
   const historyOnly = opts.range.kind !== 'all';
-  if (!historyOnly) {
-    let committed: (rel: string) => boolean | undefined = () => false;
-    if (isRepo && repo.hasCommits) {
+  if (!historyOnly && !repo?.bare) {
+    let committed: (rel: string) => boolean | undefined = () => (probe && 'problem' in probe ? undefined : false);
+    if (repo?.hasCommits) {
       const ts = await trackedState(abs);
       committed = (rel) => ts.tracked.has(rel) && !ts.modified.has(rel);
-    } else if (repo && 'insideRepo' in repo) committed = () => undefined;
+    }
     await scanWorkingTree(abs, st, pool, ig, committed);
   }
-  if (isRepo && (opts.history || historyOnly)) {
+  if (repo && (opts.history || historyOnly || repo.bare)) {
     if (!repo.hasCommits) st.warn('git history: the repository has no commits yet; only the working tree was scanned');
     else {
-      if (repo.shallow) st.warn('git history: shallow clone, commits before the shallow boundary were not scanned (fetch with --unshallow for a full scan)', true);
-      await scanHistory(abs, st, pool, ig, opts.range);
+      if (repo.shallow) {
+        st.warn('git history: shallow clone, commits before the shallow boundary were not scanned; fetch the whole history (actions/checkout with `fetch-depth: 0`, or `git fetch --unshallow`)', true);
+      }
+      await scanHistory(repo.top, repo.prefix, st, pool, ig, opts.range);
     }
-  } else if (repo && 'insideRepo' in repo && opts.history) {
-    st.warn(`git history not scanned: ${path} is a subdirectory of the repository ${repo.insideRepo}; scan the repository root to include history`);
   }
-  return target(st.partial ? 'partial' : 'ok');
+  return target('ok');
 }
