@@ -10,10 +10,10 @@ import { check as inactive } from '../src/checks/aws/aws-inactive-user.js';
 import { oidcVerdicts } from '../src/checks/aws/lib/oidc.js';
 import type { CheckContext } from '../src/checks/types.js';
 import { parseCredentialReport, parseCsv, credentialReportText } from '../src/sources/aws/credential-report.js';
-import { isoDate } from '../src/sources/aws/dates.js';
+import { isoDate } from '../src/util/dates.js';
 import { decodePolicyDocument } from '../src/sources/aws/documents.js';
-import type { AwsCredential, AwsInventory, AwsRole, AwsUser, PolicyDocument } from '../src/sources/aws/inventory.js';
-import { Permissions, statements, wildcardMatch } from '../src/sources/aws/policy.js';
+import type { AwsCredential, AwsInventory, AwsRole, AwsUser, PolicyDocument } from '../src/model/aws.js';
+import { Permissions, statements, wildcardMatch } from '../src/checks/aws/lib/policy.js';
 
 const ctx: CheckContext = { now: new Date('2026-01-01T00:00:00Z'), thresholds: { maxKeyAgeDays: 90, maxUnusedDays: 90 } };
 const A = 'arn:aws:iam::111122223333';

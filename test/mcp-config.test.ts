@@ -11,7 +11,7 @@ import { parseJsonLocated } from '../src/sources/mcp/parse/jsonc.js';
 import { parseTomlLocated } from '../src/sources/mcp/parse/toml.js';
 import { parseYamlLocated } from '../src/sources/mcp/parse/yaml.js';
 import { scanMcp } from '../src/sources/mcp/scan-mcp.js';
-import type { McpSetting } from '../src/sources/mcp/types.js';
+import type { McpSetting } from '../src/model/mcp.js';
 import { fake, rand62 } from './helpers/tokens.js';
 
 const FIX = join(import.meta.dirname, 'fixtures', 'mcp');

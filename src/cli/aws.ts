@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CheckContext } from '../checks/types.js';
 import type { AwsScanOptions } from '../sources/aws/index.js';
-import { isoDate } from '../sources/aws/dates.js';
+import { isoDate } from '../util/dates.js';
 import { error as logError, setQuiet, warn } from '../util/log.js';
 import { addOutputOptions, checkGateOptions, configFor, finishRun, repeatable, type OutputOptions } from './common.js';
 import { readReportFile } from './merge.js';

@@ -52,6 +52,10 @@ export interface CheckMeta extends RuleMeta {
   kind: 'check';
   area: string;
   risk: string;
+  /** The observation type the check reads (ObservationArtifact.type): aws-account, mcp-config, github-repo … */
+  reads: string;
+  /** Parts of that observation the check cannot run without (aws-account: credential-report, authorization-details …). */
+  needs?: string[];
   /** Inputs run through the check by the generic test: `fires` says whether it must report. */
   examples: Array<{ name: string; input: unknown; fires: boolean }>;
 }

@@ -168,7 +168,17 @@ export function loadCheckMetas(dir = join(RULES_DIR, 'checks')): CheckMeta[] {
     req(rel.endsWith(`/${meta.id}.yaml`), rel, meta.id, 'file name must be <id>.yaml');
     req(str(raw.risk), rel, meta.id, 'risk is required');
     req(Array.isArray(raw.examples) && raw.examples.length > 0, rel, meta.id, 'examples are required');
-    out.push({ ...meta, kind: 'check', area: raw.area as string, risk: (raw.risk as string).trim(), examples: raw.examples as CheckMeta['examples'] });
+    req(str(raw.reads), rel, meta.id, 'reads is required (the observation type the check reads: aws-account, mcp-config …)');
+    req(raw.needs === undefined || strList(raw.needs), rel, meta.id, 'needs must be a list of data parts');
+    out.push({
+      ...meta,
+      kind: 'check',
+      area: raw.area as string,
+      risk: (raw.risk as string).trim(),
+      reads: raw.reads as string,
+      ...(raw.needs ? { needs: raw.needs as string[] } : {}),
+      examples: raw.examples as CheckMeta['examples'],
+    });
   }
   if (dir === join(RULES_DIR, 'checks')) checkCache = out;
   return out;

@@ -1,5 +1,5 @@
-import type { AwsInventory } from '../../sources/aws/inventory.js';
-import { describeSource, grantEvidence } from '../../sources/aws/policy.js';
+import type { AwsInventory } from '../../model/aws.js';
+import { describeSource, grantEvidence } from './lib/policy.js';
 import type { Check } from '../types.js';
 import { adminVerdict, IAM_ADMIN_PROBES } from './lib/admin.js';
 import { awsFinding } from './lib/finding.js';

@@ -1,5 +1,5 @@
-import { accessKeysByFingerprint } from '../../sources/aws/access-keys.js';
-import type { AwsInventory } from '../../sources/aws/inventory.js';
+import { accessKeysByFingerprint } from '../../model/aws.js';
+import type { AwsInventory } from '../../model/aws.js';
 import type { Check } from '../types.js';
 import { awsFinding } from './lib/finding.js';
 

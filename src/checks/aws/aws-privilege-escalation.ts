@@ -1,5 +1,5 @@
-import type { AwsInventory } from '../../sources/aws/inventory.js';
-import { grantEvidence } from '../../sources/aws/policy.js';
+import type { AwsInventory } from '../../model/aws.js';
+import { grantEvidence } from './lib/policy.js';
 import type { Check } from '../types.js';
 import { adminVerdict } from './lib/admin.js';
 import { escalationPaths } from './lib/escalation.js';

@@ -1,4 +1,4 @@
-import type { AwsInventory } from '../../sources/aws/inventory.js';
+import type { AwsInventory } from '../../model/aws.js';
 import type { Check } from '../types.js';
 import { awsFinding } from './lib/finding.js';
 import { conditionEvidence, principalRestrictions, statementRef, trustStatements, trustsEveryone } from './lib/trust.js';

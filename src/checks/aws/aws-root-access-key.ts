@@ -1,4 +1,4 @@
-import type { AwsInventory } from '../../sources/aws/inventory.js';
+import type { AwsInventory } from '../../model/aws.js';
 import type { Check } from '../types.js';
 import { awsFinding } from './lib/finding.js';
 import { activeKeys, credentialsOf, keyDiscriminator, keyEvidence, keyLabel } from './lib/keys.js';

@@ -1,5 +1,5 @@
-import { daysSince } from '../../sources/aws/dates.js';
-import type { AwsInventory } from '../../sources/aws/inventory.js';
+import { daysSince } from '../../util/dates.js';
+import type { AwsInventory } from '../../model/aws.js';
 import type { Check } from '../types.js';
 import { awsFinding } from './lib/finding.js';
 import { credentialsOf, keyDiscriminator, keyEvidence, keyLabel, keysWithVerdict } from './lib/keys.js';

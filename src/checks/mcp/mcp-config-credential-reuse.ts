@@ -1,6 +1,6 @@
 import type { Finding } from '../../model/finding.js';
 import { secretFingerprint } from '../../model/fingerprint.js';
-import type { McpConfigFile, McpConfigInventory, McpServerConfig } from '../../sources/mcp/types.js';
+import type { McpConfigFile, McpConfigInventory, McpServerConfig } from '../../model/mcp.js';
 import type { Check } from '../types.js';
 import { serverCredentials, serverResource } from './lib/credential.js';
 import { clientName, credentialFinding } from './lib/finding.js';

@@ -1,5 +1,5 @@
-import { isLoopbackHost } from '../../sources/mcp/hosts.js';
-import type { McpConfigInventory } from '../../sources/mcp/types.js';
+import { isLoopbackHost } from '../../util/hosts.js';
+import type { McpConfigInventory } from '../../model/mcp.js';
 import type { Check } from '../types.js';
 import { serverResource } from './lib/credential.js';
 import { configFinding, serverLabel } from './lib/finding.js';

@@ -1,4 +1,4 @@
-import type { McpConfigInventory } from '../../sources/mcp/types.js';
+import type { McpConfigInventory } from '../../model/mcp.js';
 import type { Check } from '../types.js';
 import { serverResource } from './lib/credential.js';
 import { configFinding, serverLabel } from './lib/finding.js';

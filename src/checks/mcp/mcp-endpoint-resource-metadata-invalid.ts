@@ -1,5 +1,5 @@
-import { resourceMatches } from '../../sources/mcp/probe/url.js';
-import type { McpEndpointInventory } from '../../sources/mcp/types.js';
+import { resourceMatches } from '../../util/url.js';
+import type { McpEndpointInventory } from '../../model/mcp.js';
 import type { Check } from '../types.js';
 import { endpointFinding } from './lib/finding.js';
 

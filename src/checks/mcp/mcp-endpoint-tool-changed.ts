@@ -1,4 +1,4 @@
-import type { McpEndpointInventory } from '../../sources/mcp/types.js';
+import type { McpEndpointInventory } from '../../model/mcp.js';
 import type { Check } from '../types.js';
 import { endpointFinding } from './lib/finding.js';
 

@@ -1,5 +1,5 @@
 import type { Finding } from '../../model/finding.js';
-import type { McpEndpointInventory } from '../../sources/mcp/types.js';
+import type { McpEndpointInventory } from '../../model/mcp.js';
 import type { Check } from '../types.js';
 import { allTools } from './lib/endpoint.js';
 import { endpointFinding } from './lib/finding.js';

@@ -1,6 +1,6 @@
 import { secretFingerprint } from '../../model/fingerprint.js';
-import { isoDate } from './dates.js';
-import type { AwsAccessKey, AwsCredential, AwsInventory, AwsKeyState } from './inventory.js';
+import { isoDate } from '../../util/dates.js';
+import type { AwsAccessKey, AwsCredential, AwsInventory, AwsKeyState } from '../../model/aws.js';
 
 /**
  * Access key ids. Neither the credential report nor the authorization details carry them, so they
@@ -72,33 +72,3 @@ export function mergeAccessKeys(credentials: AwsCredential[], keys: AwsAccessKey
 }
 
 /** What the inventory knows about one access key id. */
-export interface KnownAccessKey {
-  accessKeyId: string;
-  status: 'Active' | 'Inactive';
-  ownerArn?: string;
-  userName: string;
-  created?: string;
-  lastUsed?: string;
-}
-
-/**
- * Access keys present in the inventory, keyed by `secretFingerprint(accessKeyId)` — the same value
- * secret findings carry in `secret.identifierFingerprint` — so a key id leaked in code can be
- * recognised as a live (or deactivated) IAM key without handling the secret itself.
- */
-export function accessKeysByFingerprint(inv: AwsInventory): Map<string, KnownAccessKey> {
-  const out = new Map<string, KnownAccessKey>();
-  const cred = new Map((inv.credentials ?? []).map((c) => [c.user, c]));
-  const userArn = new Map((inv.authorization?.users ?? []).map((u) => [u.name, u.arn]));
-  for (const k of inv.accessKeys ?? []) {
-    const c = cred.get(k.userName);
-    const state = c?.keys?.find((s) => s.id === k.id);
-    const e: KnownAccessKey = { accessKeyId: k.id, status: k.status, userName: k.userName };
-    const owner = k.userArn ?? c?.arn ?? userArn.get(k.userName);
-    if (owner) e.ownerArn = owner;
-    if (k.created) e.created = k.created;
-    if (state?.lastUsed) e.lastUsed = state.lastUsed;
-    out.set(secretFingerprint(k.id), e);
-  }
-  return out;
-}

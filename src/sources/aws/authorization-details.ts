@@ -1,6 +1,6 @@
-import { isoDate } from './dates.js';
+import { isoDate } from '../../util/dates.js';
 import { decodePolicyDocument } from './documents.js';
-import type { AttachedPolicy, AwsAuthorization, AwsGroup, AwsManagedPolicy, AwsRole, AwsUser, InlinePolicy } from './inventory.js';
+import type { AttachedPolicy, AwsAuthorization, AwsGroup, AwsManagedPolicy, AwsRole, AwsUser, InlinePolicy } from '../../model/aws.js';
 
 /**
  * Maps `GetAccountAuthorizationDetails` output to the inventory. The SDK's response and the AWS

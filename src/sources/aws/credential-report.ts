@@ -1,5 +1,5 @@
-import { isoDate } from './dates.js';
-import type { AwsCredential, AwsKeyState } from './inventory.js';
+import { isoDate } from '../../util/dates.js';
+import type { AwsCredential, AwsKeyState } from '../../model/aws.js';
 
 /**
  * The IAM credential report: a CSV with one row per user plus `<root_account>`, 22 standard

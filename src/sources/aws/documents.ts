@@ -1,4 +1,4 @@
-import type { PolicyDocument } from './inventory.js';
+import type { PolicyDocument } from '../../model/aws.js';
 
 /**
  * A policy document in any of the forms AWS hands out: an object (the AWS CLI decodes them), a

@@ -13,9 +13,9 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mapAccessKeys, mergeAccessKeys } from './access-keys.js';
 import { mapAuthorizationDetails, type AuthorizationPage } from './authorization-details.js';
 import { credentialReportText, parseCredentialReport } from './credential-report.js';
-import { isoDate } from './dates.js';
+import { isoDate } from '../../util/dates.js';
 import { redactText } from '../../util/redact.js';
-import { inferAccount, type AwsAccessKey, type AwsInventory } from './inventory.js';
+import { inferAccount, type AwsAccessKey, type AwsInventory } from '../../model/aws.js';
 
 /**
  * Reads one AWS account through the IAM and STS APIs, strictly read-only, in a number of calls

@@ -1,5 +1,5 @@
 import type { Report } from '../../model/report.js';
-import type { LeakedKeyId } from './inventory.js';
+import type { LeakedKeyId } from '../../model/aws.js';
 
 const MAX_PLACES = 5;
 

@@ -2,7 +2,7 @@ import { jsonErrorReason, readRegularText } from '../../util/safe-read.js';
 import { accessKeyItems, mapAccessKeys, mergeAccessKeys } from './access-keys.js';
 import { isAuthorizationPage, mapAuthorizationDetails, type AuthorizationPage } from './authorization-details.js';
 import { credentialReportText, parseCredentialReport } from './credential-report.js';
-import { inferAccount, type AwsInventory } from './inventory.js';
+import { inferAccount, type AwsInventory } from '../../model/aws.js';
 
 /**
  * The inventory from exported files: `aws iam get-account-authorization-details` (JSON),

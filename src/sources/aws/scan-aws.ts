@@ -5,7 +5,7 @@ import type { OwaspId } from '../../model/owasp.js';
 import type { TargetResult } from '../../model/report.js';
 import { checkMeta } from '../../rules/catalog.js';
 import { fetchAccount, type Gap, type LiveOptions } from './fetch.js';
-import { hasData, type AwsDataKind, type AwsInventory, type LeakedKeyId } from './inventory.js';
+import { hasData, type AwsDataKind, type AwsInventory, type LeakedKeyId } from '../../model/aws.js';
 import { loadOffline, type OfflineFiles } from './offline.js';
 
 /**

@@ -8,7 +8,7 @@ import { parseJsonLocated } from './parse/jsonc.js';
 import { ConfigParseError, type LocatedDoc } from './parse/located.js';
 import { parseTomlLocated } from './parse/toml.js';
 import { parseYamlLocated } from './parse/yaml.js';
-import type { McpConfigFile } from './types.js';
+import type { McpConfigFile } from '../../model/mcp.js';
 
 export interface ParsedConfig {
   file?: McpConfigFile;

@@ -1,4 +1,6 @@
-import type { ConfigFormat, McpClientId } from './types.js';
+import { CLIENT_NAMES, type ConfigFormat, type McpClientId } from '../../model/mcp.js';
+
+export { CLIENT_NAMES };
 
 /** What a config file is: which client reads it, in which format, and what it holds. */
 export interface ClientFile {
@@ -12,21 +14,6 @@ export interface ClientFile {
   layout: 'servers' | 'claude-json' | 'claude-settings' | 'vscode-settings' | 'zed-settings' | 'continue-yaml' | 'continue-json' | 'codex';
 }
 
-export const CLIENT_NAMES: Record<McpClientId, string> = {
-  'claude-desktop': 'Claude Desktop',
-  'claude-code': 'Claude Code',
-  cursor: 'Cursor',
-  vscode: 'VS Code',
-  windsurf: 'Windsurf',
-  cline: 'Cline',
-  'roo-code': 'Roo Code',
-  continue: 'Continue',
-  zed: 'Zed',
-  gemini: 'Gemini CLI',
-  codex: 'Codex',
-  'amazon-q': 'Amazon Q Developer',
-  generic: 'MCP client',
-};
 
 /**
  * Path patterns (matched against the end of a POSIX path) and what each file is. The first match

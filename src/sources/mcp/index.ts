@@ -4,7 +4,7 @@ import { clientFileForPath } from './clients.js';
 
 export { parseMcpConfig, runConfigChecks } from './analyze.js';
 export { clientFileForPath } from './clients.js';
-export type * from './types.js';
+export type * from '../../model/mcp.js';
 
 /**
  * Is this repository-relative path an MCP client config (`.mcp.json`, `.cursor/mcp.json`,

@@ -1,6 +1,6 @@
 import type { ClientFile } from './clients.js';
 import type { DocPath, LocatedDoc } from './parse/located.js';
-import type { McpApproval, McpConfigFile, McpInput, McpServerConfig, McpSetting } from './types.js';
+import type { McpApproval, McpConfigFile, McpInput, McpServerConfig, McpSetting } from '../../model/mcp.js';
 
 type Obj = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { jsonErrorReason, readRegularText } from '../../util/safe-read.js';
 import { sha256Hex } from '../../model/fingerprint.js';
-import type { McpToolInfo } from './types.js';
+import type { McpToolInfo } from '../../model/mcp.js';
 
 /**
  * The pin file (--pin FILE): per endpoint, a hash of each tool's name, description, required input

@@ -11,10 +11,10 @@ import { currentEnv, discoverConfigs, type DiscoveryEnv } from './discover.js';
 import { allInterfaceListeners, processOfInode } from './local.js';
 import { probeEndpoint, type EndpointProbeResult } from './probe/endpoint.js';
 import { openSession } from './probe/session.js';
-import { safeUrl } from './probe/url.js';
+import { safeUrl } from '../../util/url.js';
 import { CONFIG_ASSESSED, owaspOf } from './assessed.js';
 import { comparePins, loadPins, recordPins, savePins } from './pins.js';
-import type { McpConfigFile, McpEndpointObservation } from './types.js';
+import type { McpConfigFile, McpEndpointObservation } from '../../model/mcp.js';
 
 /**
  * `nhi-audit mcp`: client configs (named, or discovered for this user and machine) and endpoints

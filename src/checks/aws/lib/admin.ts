@@ -1,4 +1,4 @@
-import type { Grant } from '../../../sources/aws/policy.js';
+import type { Grant } from './policy.js';
 import type { Principal } from './principals.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { PolicyDocument } from '../../../sources/aws/inventory.js';
+import type { PolicyDocument } from '../../../model/aws.js';
 
 /**
  * Documents of the AWS managed policies that decide "administrator" verdicts, used only when an

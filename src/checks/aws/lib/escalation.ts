@@ -1,4 +1,4 @@
-import type { Grant, ResourceScope } from '../../../sources/aws/policy.js';
+import type { Grant, ResourceScope } from './policy.js';
 import { dedupe } from './admin.js';
 import type { Principal } from './principals.js';
 

@@ -1,6 +1,6 @@
 import { redact } from '../../../model/fingerprint.js';
-import { daysSince, latest } from '../../../sources/aws/dates.js';
-import type { AwsCredential, AwsKeyState } from '../../../sources/aws/inventory.js';
+import { daysSince, latest } from '../../../util/dates.js';
+import type { AwsCredential, AwsKeyState } from '../../../model/aws.js';
 import type { CheckContext } from '../../types.js';
 
 /**

@@ -1,4 +1,4 @@
-import { isWildcardOnly, matchesAction, type Condition, type Statement } from '../../../sources/aws/policy.js';
+import { isWildcardOnly, matchesAction, type Condition, type Statement } from './policy.js';
 import { isPositive, principalValues } from './trust.js';
 
 /**

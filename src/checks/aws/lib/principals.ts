@@ -1,5 +1,5 @@
-import type { AttachedPolicy, AwsAuthorization, AwsInventory, AwsRole, AwsUser, InlinePolicy } from '../../../sources/aws/inventory.js';
-import { Permissions, type PolicySource } from '../../../sources/aws/policy.js';
+import type { AttachedPolicy, AwsAuthorization, AwsInventory, AwsRole, AwsUser, InlinePolicy } from '../../../model/aws.js';
+import { Permissions, type PolicySource } from './policy.js';
 import { knownAwsManagedDocument } from './aws-managed.js';
 
 /**

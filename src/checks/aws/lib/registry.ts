@@ -1,4 +1,4 @@
-import type { AwsDataKind, AwsInventory } from '../../../sources/aws/inventory.js';
+import type { AwsDataKind, AwsInventory } from '../../../model/aws.js';
 import type { Check } from '../../types.js';
 import { check as adminAccess } from '../aws-admin-access.js';
 import { check as accessKeyAge } from '../aws-access-key-age.js';

@@ -1,5 +1,5 @@
-import type { AwsRole } from '../../../sources/aws/inventory.js';
-import { matchesAction, statements, type Condition, type Statement } from '../../../sources/aws/policy.js';
+import type { AwsRole } from '../../../model/aws.js';
+import { matchesAction, statements, type Condition, type Statement } from './policy.js';
 
 /** Reading role trust policies: who may assume the role, and what narrows it. */
 

@@ -2,7 +2,7 @@ import { shannonEntropy } from '../../../detect/entropy.js';
 import { isPlaceholder } from '../../../detect/placeholder.js';
 import { SecretScanner } from '../../../detect/scanner.js';
 import { loadSecretRules } from '../../../rules/catalog.js';
-import type { McpConfigFile, McpServerConfig, McpSetting } from '../../../sources/mcp/types.js';
+import type { McpConfigFile, McpServerConfig, McpSetting } from '../../../model/mcp.js';
 
 /**
  * Literal credential or reference? The judgment behind the MCP config checks. A value is a

@@ -1,4 +1,4 @@
-import type { McpEndpointInventory } from '../../../sources/mcp/types.js';
+import type { McpEndpointInventory } from '../../../model/mcp.js';
 import type { Check } from '../../types.js';
 import { check as acceptsInvalid } from '../mcp-endpoint-accepts-invalid-token.js';
 import { check as asInsecure } from '../mcp-endpoint-as-insecure-endpoints.js';

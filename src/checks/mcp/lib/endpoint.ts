@@ -1,5 +1,5 @@
-import type { McpEndpointObservation, McpToolInfo } from '../../../sources/mcp/types.js';
-import { isLoopbackHost } from '../../../sources/mcp/hosts.js';
+import type { McpEndpointObservation, McpToolInfo } from '../../../model/mcp.js';
+import { isLoopbackHost } from '../../../util/hosts.js';
 
 /** The endpoint refused an anonymous handshake with 401 or 403: it asks for a token. */
 export function requiresToken(obs: McpEndpointObservation): boolean {

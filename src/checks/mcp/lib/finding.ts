@@ -2,8 +2,8 @@ import type { Finding } from '../../../model/finding.js';
 import { findingId, redact, secretFingerprint } from '../../../model/fingerprint.js';
 import { makePostureFinding, type PostureFindingInput } from '../../../model/make-finding.js';
 import { scoreFinding } from '../../../score/score.js';
-import type { McpConfigFile, McpEndpointObservation } from '../../../sources/mcp/types.js';
-import { CLIENT_NAMES } from '../../../sources/mcp/clients.js';
+import type { McpConfigFile, McpEndpointObservation } from '../../../model/mcp.js';
+import { CLIENT_NAMES } from '../../../model/mcp.js';
 
 export const CONFIG_SOURCE = 'mcp-config';
 export const ENDPOINT_SOURCE = 'mcp-endpoint';

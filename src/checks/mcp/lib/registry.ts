@@ -1,4 +1,4 @@
-import type { McpConfigInventory, McpEndpointInventory } from '../../../sources/mcp/types.js';
+import type { McpConfigInventory, McpEndpointInventory } from '../../../model/mcp.js';
 import type { Check } from '../../types.js';
 import { check as autoApprove } from '../mcp-config-auto-approve.js';
 import { check as reuse } from '../mcp-config-credential-reuse.js';

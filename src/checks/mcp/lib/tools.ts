@@ -1,4 +1,4 @@
-import type { McpToolInfo } from '../../../sources/mcp/types.js';
+import type { McpToolInfo } from '../../../model/mcp.js';
 
 /**
  * Tools that can act on the world (run commands, write, delete, reach files or the environment),

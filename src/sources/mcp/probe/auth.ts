@@ -1,4 +1,4 @@
-import type { McpAuthServerFacts, McpChallenge, McpFetchAttempt, McpResourceMetadataFacts } from '../types.js';
+import type { McpAuthServerFacts, McpChallenge, McpFetchAttempt, McpResourceMetadataFacts } from '../../../model/mcp.js';
 import { fetchText, NetError, type ProbeStats } from './http.js';
 
 /** Parse `WWW-Authenticate` (RFC 9110 §11.6.1): the Bearer challenge if there is one, else the first. */

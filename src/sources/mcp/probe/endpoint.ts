@@ -1,13 +1,13 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { addressClass } from '../hosts.js';
-import type { McpEndpointObservation, McpHeaderTest, McpSessionFacts, McpTokenTest, McpUserTokenTest } from '../types.js';
+import { addressClass } from '../../../util/hosts.js';
+import type { McpEndpointObservation, McpHeaderTest, McpSessionFacts, McpTokenTest, McpUserTokenTest } from '../../../model/mcp.js';
 import { discoverAuthServer, discoverResourceMetadata, parseChallenge } from './auth.js';
 import { fetchText, NetError, openStream, type ProbeStats } from './http.js';
 import { jsonRpcAnswer, jsonRpcRequest, sseEvents } from './jsonrpc.js';
 import { openSession, PROTOCOL_2026, type SessionResult } from './session.js';
-import { resourceMatches, safeUrl } from './url.js';
+import { resourceMatches, safeUrl } from '../../../util/url.js';
 
 /**
  * Probe one endpoint from outside and record what it does — never judge: the endpoint checks do.

@@ -3,7 +3,7 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { TOOL_VERSION } from '../../../util/version.js';
-import type { McpSessionFacts, McpToolInfo } from '../types.js';
+import type { McpSessionFacts, McpToolInfo } from '../../../model/mcp.js';
 import { fetchText, NetError, probeFetch, type ProbeStats, type RecordedResponse } from './http.js';
 import { jsonRpcAnswer, jsonRpcRequest } from './jsonrpc.js';
 

@@ -1,4 +1,4 @@
-import type { PolicyDocument } from './inventory.js';
+import type { PolicyDocument } from '../../../model/aws.js';
 
 /**
  * A small IAM policy evaluator, enough to answer "can this principal do X on (nearly) every

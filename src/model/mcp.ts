@@ -211,3 +211,20 @@ export interface McpEndpointObservation {
 export interface McpEndpointInventory {
   endpoints: McpEndpointObservation[];
 }
+
+/** Display names of the MCP clients. */
+export const CLIENT_NAMES: Record<McpClientId, string> = {
+  'claude-desktop': 'Claude Desktop',
+  'claude-code': 'Claude Code',
+  cursor: 'Cursor',
+  vscode: 'VS Code',
+  windsurf: 'Windsurf',
+  cline: 'Cline',
+  'roo-code': 'Roo Code',
+  continue: 'Continue',
+  zed: 'Zed',
+  gemini: 'Gemini CLI',
+  codex: 'Codex',
+  'amazon-q': 'Amazon Q Developer',
+  generic: 'MCP client',
+};
