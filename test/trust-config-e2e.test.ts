@@ -99,3 +99,61 @@ describe('trust: error messages never quote file contents', { timeout: 120_000 }
     }
   });
 });
+
+describe('trust: fingerprints are keyed hashes', { timeout: 120_000 }, () => {
+  it('a baseline has its own salt; the same weak secret hashes differently in two baselines; a v1 baseline still matches, with a warning', async () => {
+    const repo = new TempRepo();
+    try {
+      const tok = fake.githubPat();
+      repo.commit('one', { 'a.env': `T=${tok}\n` });
+      const one = await runCli(['baseline', 'create', '-o', 'b1.json'], { cwd: repo.dir });
+      const two = await runCli(['baseline', 'create', '-o', 'b2.json', '--exclude', 'b1.json'], { cwd: repo.dir });
+      expect(one.code).toBe(0);
+      expect(two.code).toBe(0);
+      const b1 = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(join(repo.dir, 'b1.json'), 'utf8')));
+      const b2 = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(join(repo.dir, 'b2.json'), 'utf8')));
+      expect(b1.salt).not.toBe(b2.salt);
+      expect(b1.findings[0].fingerprint).toMatch(/^hmac-sha256:/);
+      expect(b1.findings[0].fingerprint).not.toBe(b2.findings[0].fingerprint);
+      // the report made against a baseline uses its salt, so the baseline matches it
+      const against = await runJson(['scan', '--baseline', 'b1.json', '--exclude', 'b*.json', '.'], { cwd: repo.dir });
+      expect(against.code).toBe(0);
+      // re-creating keeps the salt (small diffs)
+      await runCli(['baseline', 'create', '-o', 'b1.json', '--exclude', 'b*.json'], { cwd: repo.dir });
+      const again = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(join(repo.dir, 'b1.json'), 'utf8')));
+      expect(again.salt).toBe(b1.salt);
+      // a version 1 baseline (plain sha256) is matched in legacy mode and named as guessable
+      const { createHash } = await import('node:crypto');
+      const fp = `sha256:${createHash('sha256').update(tok).digest('hex')}`;
+      const id = createHash('sha256').update(`github-classic-pat\0${fp}`).digest('hex').slice(0, 32);
+      repo.write('v1.json', JSON.stringify({ version: 1, tool: 'x', createdAt: '2026-01-01T00:00:00Z', findings: [{ id, ruleId: 'github-classic-pat', fingerprint: fp }] }));
+      const legacy = await runJson(['scan', '--baseline', 'v1.json', '--exclude', '*.json', '.'], { cwd: repo.dir });
+      expect(legacy.code).toBe(0);
+      expect(legacy.stderr).toContain('re-create it');
+    } finally {
+      repo.remove();
+    }
+  });
+});
+
+describe('trust: first run without noise', { timeout: 120_000 }, () => {
+  it('dependency folders git ignores are left out and counted; .env is still scanned; --include-deps brings them back', async () => {
+    const repo = new TempRepo();
+    try {
+      repo.commit('one', { '.gitignore': 'node_modules/\n.venv/\n.env\n', 'src/app.js': 'x\n' });
+      repo.write('node_modules/pkg/index.js', `const t = "${fake.githubPat()}";\n`);
+      repo.write('node_modules/pkg/other.js', 'y\n');
+      repo.write('.venv/lib/site.py', `T = "${fake.githubPat()}"\n`);
+      repo.write('.env', `T=${fake.githubPat()}\n`);
+      const r = await runJson(['scan', repo.dir]);
+      expect(r.report.findings.map((f) => f.location.path)).toEqual(['.env']);
+      expect(r.report.targets[0].stats.skippedDependencyFiles).toBe(3);
+      expect(r.report.targets[0].warnings!.join('\n')).toContain('node_modules/: dependency folder ignored by git, 2 files not scanned (--include-deps');
+      expect(r.code).toBe(1);
+      const all = await runJson(['scan', '--include-deps', repo.dir]);
+      expect(all.report.findings.length).toBe(3);
+    } finally {
+      repo.remove();
+    }
+  });
+});

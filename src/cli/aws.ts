@@ -112,7 +112,7 @@ A call that is denied is reported as a coverage gap (status "partial"), not a fa
       },
     };
     const scan: AwsScanOptions = offline
-      ? { files: { authorizationDetails: o.authorizationDetails, credentialReport: o.credentialReport, accessKeys: o.accessKeys }, ctx }
+      ? { files: { authorizationDetails: o.authorizationDetails, credentialReport: o.credentialReport, accessKeys: o.accessKeys }, ctx, nowFromData: o.now === undefined }
       : { live: { profile: o.profile, region: o.region, endpointUrl: endpointOf(o.endpointUrl), keyIds: o.keyIds === true, callTimeoutMs: seconds(o.timeout, '--timeout'), totalTimeoutMs: seconds(o.maxTime, '--max-time') }, ctx };
     if (o.leakedFrom && !o.keyIds && o.accessKeys === undefined) warn('--leaked-from needs the account\'s key ids: add --key-ids (live) or --access-keys FILE (offline)');
     if (o.leakedFrom) scan.leaked = leakedKeyIdsFrom(o.leakedFrom.map(readReportFile));
@@ -126,6 +126,7 @@ A call that is denied is reported as a coverage gap (status "partial"), not a fa
       throw e;
     }
     if (result.target.status === 'error') logError(`${result.target.path}: ${result.target.error}`);
+    for (const w of result.target.warnings ?? []) if (w.includes('--now')) warn(w); // which "now" ages are measured from
     process.exitCode = finishRun({ targets: [result.target], findings: result.findings, startedAt }, o, cfg);
   });
 }

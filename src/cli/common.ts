@@ -2,7 +2,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { Option, type Command } from 'commander';
 import { supportsColor } from 'chalk';
-import { filterBaseline, loadBaseline } from '../baseline/baseline.js';
+import { filterBaseline, loadBaseline, useBaselineKey } from '../baseline/baseline.js';
 import { applyConfigFilters } from '../config/apply.js';
 import { resolveConfig, type NhiConfig } from '../config/load.js';
 import { gateExitCode, unfinishedTargets } from '../gate/gate.js';
@@ -13,7 +13,7 @@ import { isSeverity, SEVERITIES, type FailOn } from '../model/severity.js';
 import { buildReport } from '../report/build.js';
 import { FORMATS, RENDERERS } from '../report/index.js';
 import type { SarifRenderOptions } from '../report/sarif.js';
-import { error as logError, info, setQuiet } from '../util/log.js';
+import { error as logError, info, setQuiet, warn } from '../util/log.js';
 import { UsageError } from './errors.js';
 
 /** commander option parser for a repeatable option: each use appends to the list. */
@@ -155,7 +155,7 @@ export function checkGateOptions(opts: OutputOptions, cfg: NhiConfig): void {
   parseScore(opts.failOnScore);
   checkOutputPath(opts.output);
   const baselineFile = opts.baseline ?? cfg.baseline;
-  if (baselineFile !== undefined) loadBaseline(baselineFile);
+  if (baselineFile !== undefined) useBaselineKey(loadBaseline(baselineFile), warn, baselineFile);
 }
 
 /**

@@ -24,6 +24,7 @@ export interface ScanCliOptions extends OutputOptions {
   maxFileSize: string;
   threads?: string;
   shard?: string;
+  includeDeps?: boolean;
 }
 
 export function rangeOf(o: ScanCliOptions): HistoryRange {
@@ -75,6 +76,7 @@ export function addScanOptions(cmd: Command): Command {
     .option('--commits <range>', 'only history in the range A..B')
     .option('--staged', 'only what is staged for the next commit (pre-commit hook)')
     .option('--exclude <glob>', 'exclude paths (gitignore syntax; repeatable; also read from .nhi-auditignore and the config file)', repeatable, [])
+    .option('--include-deps', 'also scan dependency and build folders git ignores (node_modules/, vendor/, .venv/, venv/, site-packages/, bower_components/, .tox/, target/, .gradle/)')
     .option('--max-file-size <size>', 'skip files and blobs larger than this', '10MB')
     .option('--threads <n>', 'worker threads for detection (default: one per core)')
     .option('--shard <i/n>', 'scan only the PATHs of shard I of N (a deterministic split by path; join the JSON reports with `nhi-audit merge`)');
@@ -108,6 +110,7 @@ export async function collectCodeScan(paths: string[], o: ScanCliOptions, config
     allowlisted: secretAllowlist(config),
     fileHooks: [mcpConfigHook(maxFileSize)],
     repoIgnore: o.repoConfig !== false,
+    includeDeps: o.includeDeps === true,
   };
   const view = wantsLiveView(o) ? (await import('../progress/view.js')).startProgressView(progress) : undefined;
   let result;

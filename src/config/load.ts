@@ -104,7 +104,7 @@ function explain(e: ErrorObject): { segments: Array<string | number>; text: stri
       return {
         segments,
         text: segments.includes('fingerprints')
-          ? `must be a secret fingerprint sha256:<64 hex> or a 32-hex finding id (got ${describeValue(e.data)})`
+          ? `must be a secret fingerprint hmac-sha256:<64 hex> or a 32-hex finding id (got ${describeValue(e.data)})`
           : segments.includes('disable-rules') || segments.at(-1) === 'id'
             ? `must be a rule id in lower-case kebab-case (got ${describeValue(e.data)})`
             : `must match ${String(p.pattern)}`,

@@ -250,6 +250,7 @@ export async function fetchAccount(opts: LiveOptions = {}): Promise<LiveResult> 
       const m = mapAuthorizationDetails(got);
       inventory.authorization = m.authorization;
       warnings.push(...m.warnings);
+      if (m.incomplete) gaps.push({ part: 'authorization-details', permission: 'iam:GetAccountAuthorizationDetails', reason: `${m.incomplete} entr${m.incomplete === 1 ? 'y' : 'ies'} of the wrong type were not read` });
     };
 
     const credentialReport = async (): Promise<void> => {
@@ -284,7 +285,10 @@ export async function fetchAccount(opts: LiveOptions = {}): Promise<LiveResult> 
         return;
       }
       try {
-        inventory.credentials = parseCredentialReport(credentialReportText(report.Content));
+        const problems: string[] = [];
+        inventory.credentials = parseCredentialReport(credentialReportText(report.Content), problems);
+        warnings.push(...problems);
+        if (problems.length) gaps.push({ part: 'credential-report', permission: 'iam:GetCredentialReport', reason: `${problems.length} row${problems.length === 1 ? '' : 's'} with missing columns` });
         const when = isoDate(report.GeneratedTime);
         if (when) inventory.credentialReportGenerated = when;
       } catch (e) {

@@ -6,7 +6,7 @@ import type { TargetResult } from '../../model/report.js';
 import { checkMeta } from '../../rules/catalog.js';
 import { fetchAccount, type Gap, type LiveOptions } from './fetch.js';
 import { hasData, type AwsDataKind, type AwsInventory, type LeakedKeyId } from '../../model/aws.js';
-import { loadOffline, type OfflineFiles } from './offline.js';
+import { loadOffline, newestDate, type OfflineFiles } from './offline.js';
 
 /**
  * One AWS account as one report target: read the inventory (live or from files), run every check
@@ -18,6 +18,8 @@ export interface AwsScanOptions {
   files?: OfflineFiles;
   live?: LiveOptions;
   ctx: CheckContext;
+  /** Offline without --now: measure ages from when the export was made (or warn that today is used). */
+  nowFromData?: boolean;
   /** Key ids leaked in code (from JSON reports), to match against the account's access keys. */
   leaked?: LeakedKeyId[];
   /** Index of this target in the report (set on findings' locations). */
@@ -74,6 +76,17 @@ export async function scanAws(opts: AwsScanOptions): Promise<AwsScanResult> {
     const r = loadOffline(files);
     inventory = r.inventory;
     warnings.push(...r.warnings);
+    if (r.incomplete > 0) partialLeak = true; // entries or rows that could not be read: partial
+    if (opts.nowFromData) {
+      const generated = inventory.credentialReportGenerated;
+      const newest = newestDate(inventory);
+      if (generated) {
+        opts.ctx = { ...opts.ctx, now: new Date(generated) };
+        warnings.push(`ages are measured from ${generated}, when the credential report was generated (--now overrides)`);
+      } else if (newest && opts.ctx.now.getTime() - Date.parse(newest) > 30 * 86_400_000) {
+        warnings.push(`the newest date in the exported files is ${newest.slice(0, 10)}, but ages are measured from today: pass --now ${newest.slice(0, 10)} to measure them from the export`);
+      }
+    }
     fileLabel = files.authorizationDetails ?? files.credentialReport ?? files.accessKeys ?? '';
   } else {
     const r = await fetchAccount(opts.live);

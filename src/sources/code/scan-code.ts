@@ -1,4 +1,4 @@
-import { realpath, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { Ignore } from 'ignore';
 import { MAX_JOB_BYTES, type ScanPool } from '../../detect/pool.js';
@@ -33,6 +33,8 @@ export interface CodeScanOptions {
   progress?: Progress;
   /** Allowlist from the config file: true drops the match (checked before any finding is built). */
   allowlisted?: (ruleId: string, secret: string, path: string | undefined) => boolean;
+  /** Scan dependency and build folders git ignores (node_modules/, vendor/ …): --include-deps. */
+  includeDeps?: boolean;
   /** Read the scanned root's .nhi-auditignore (false with --no-repo-config). */
   repoIgnore?: boolean;
   /** Extra analysis for particular files the walk meets (MCP client configs). */
@@ -144,11 +146,42 @@ function account(st: TargetState, what: string, r: JobResult, kind: 'file' | 'bl
   return r.matches;
 }
 
-async function scanWorkingTree(root: string, st: TargetState, pool: ScanPool, ig: Ignore, committed: (rel: string) => boolean | undefined): Promise<void> {
+/** Folders of third-party code and build output: not the user's leak when git ignores them. */
+export const DEPENDENCY_DIRS = new Set(['node_modules', 'vendor', '.venv', 'venv', 'site-packages', 'bower_components', '.tox', 'target', '.gradle']);
+
+async function countFiles(abs: string): Promise<number> {
+  try {
+    const all = await readdir(abs, { recursive: true, withFileTypes: true });
+    return all.filter((e) => e.isFile()).length;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * A dependency folder (DEPENDENCY_DIRS) that git ignores is left out unless --include-deps: counted
+ * (skippedDependencyFiles) and named in one warning each. Other ignored files (.env) are scanned.
+ */
+function dependencySkipper(root: string, st: TargetState, inRepo: boolean): ((rel: string, abs: string) => Promise<boolean>) | undefined {
+  if (st.opts.includeDeps || !inRepo) return undefined;
+  return async (rel, abs) => {
+    if (!DEPENDENCY_DIRS.has(basename(rel))) return false;
+    const r = await git(root, ['check-ignore', '-q', '--', `${rel}/`]);
+    if (r.code !== 0) return false;
+    const n = await countFiles(abs);
+    st.count('skippedDependencyDirs');
+    st.count('skippedDependencyFiles', n);
+    st.warn(`${rel}/: dependency folder ignored by git, ${n} file${n === 1 ? '' : 's'} not scanned (--include-deps scans them)`);
+    return true;
+  };
+}
+
+async function scanWorkingTree(root: string, st: TargetState, pool: ScanPool, ig: Ignore, committed: (rel: string) => boolean | undefined, inRepo = false): Promise<void> {
   st.opts.progress?.update({ phase: 'working tree' });
   const pending: Promise<void>[] = [];
   const hooks = st.opts.fileHooks ?? [];
   const walker = walkFiles(root, ig, {
+    skipDir: dependencySkipper(root, st, inRepo),
     skip(reason, rel, detail) {
       if (reason === 'excluded') return st.count('skippedExcluded');
       if (reason === 'symlink-loop' || reason === 'outside-root' || reason === 'dangling') {
@@ -383,7 +416,7 @@ export async function scanCodeTarget(path: string, index: number, pool: ScanPool
       const ts = await trackedState(abs);
       committed = (rel) => ts.tracked.has(rel) && !ts.modified.has(rel);
     }
-    await scanWorkingTree(abs, st, pool, ig, committed);
+    await scanWorkingTree(abs, st, pool, ig, committed, repo !== undefined);
   }
   if (repo && (opts.history || historyOnly || repo.bare)) {
     if (!repo.hasCommits) st.warn('git history: the repository has no commits yet; only the working tree was scanned');

@@ -12,6 +12,8 @@ export interface WalkedFile {
 export interface WalkEvents {
   /** A one-line reason an item was skipped (no secret values). */
   skip(reason: 'unreadable' | 'symlink-loop' | 'outside-root' | 'dangling' | 'excluded' | 'special', rel: string, detail?: string): void;
+  /** A directory not to descend into (dependency folders git ignores); it reports the skip itself. */
+  skipDir?(rel: string, abs: string): boolean | Promise<boolean>;
 }
 
 function toPosix(p: string): string {
@@ -86,6 +88,7 @@ export async function* walkFiles(root: string, ig: Ignore, ev: WalkEvents): Asyn
         ev.skip('excluded', rel);
         continue;
       }
+      if (isDir && ev.skipDir && (await ev.skipDir(rel, abs))) continue;
       if (isDir) subdirs.push(abs);
       else if (isFile) yield { abs, rel }; else ev.skip('special', rel, 'not a regular file');
     }
