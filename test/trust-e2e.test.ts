@@ -215,3 +215,21 @@ describe('trust: a detection worker that dies loses nothing', () => {
     }
   });
 });
+
+describe('trust: file names as they are on disk', () => {
+  it('names with a newline or a tab are reported unquoted, in the working tree and in history', async () => {
+    const repo = new TempRepo();
+    try {
+      repo.commit('odd names', { 'a\nb.env': `T=${fake.githubPat()}\n`, 'c\td.env': `T=${fake.githubPat()}\n` });
+      repo.git('mv', 'a\nb.env', 'moved.env');
+      repo.commit('move');
+      const r = await runJson(['scan', repo.dir]);
+      const paths = r.report.findings.flatMap((f) => f.occurrences.map((o) => o.path));
+      expect(paths).toContain('a\nb.env'); // history, under its name in the commit that added it
+      expect(paths).toContain('c\td.env');
+      expect(paths.some((p) => p.startsWith('"'))).toBe(false);
+    } finally {
+      repo.remove();
+    }
+  });
+});

@@ -212,7 +212,7 @@ function insideDir(dir: string, p: string, display: string, line: number | undef
   } catch {
     // keep the lexical paths
   }
-  if (real !== base && !real.startsWith(base + sep)) fail(display, line, 'baseline', `must be a path inside ${dir} (got a path outside it)`);
+  if (real !== base && !real.startsWith(base.endsWith(sep) ? base : base + sep)) fail(display, line, 'baseline', `must be a path inside ${dir} (got a path outside it)`);
   return abs;
 }
 

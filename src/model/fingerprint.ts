@@ -47,6 +47,15 @@ export function saltedFingerprint(value: string, salt: string): string {
   return `hmac-sha256:${createHmac('sha256', keyFor(salt)).update(value).digest('hex')}`;
 }
 
+/**
+ * The fingerprint of a public identifier (an AWS access key id): plain sha256, unkeyed, so a code
+ * scan's report and a later `aws --leaked-from` run match it whatever salt each used. An identifier
+ * is not a secret; the secret paired with it is fingerprinted with the key.
+ */
+export function identifierFingerprint(value: string): string {
+  return `sha256:${sha256Hex(value)}`;
+}
+
 /** The fingerprint of a secret value — what reports carry instead of the value (keyed; see above). */
 export function secretFingerprint(value: string): string {
   if (legacy) return `sha256:${sha256Hex(value)}`;

@@ -43,7 +43,7 @@ class Mapper {
   incomplete = 0;
 
   /** A list field that is present but not a list, or holds entries that are not objects: said. */
-  checkList(v: unknown, where: string): void {
+  checkList(v: unknown, where: string, entries: 'object' | 'string' = 'object'): void {
     if (v === undefined || v === null) return;
     if (!Array.isArray(v)) {
       this.incomplete++;
@@ -51,9 +51,10 @@ class Mapper {
       return;
     }
     v.forEach((x, i) => {
-      if (!x || typeof x !== 'object' || Array.isArray(x)) {
+      const ok = entries === 'string' ? typeof x === 'string' : !!x && typeof x === 'object' && !Array.isArray(x);
+      if (!ok) {
         this.incomplete++;
-        this.warnings.push(`${where}[${i}] is not an object (got ${Array.isArray(x) ? 'array' : typeof x}); skipped`);
+        this.warnings.push(`${where}[${i}] is not ${entries === 'string' ? 'a string' : 'an object'} (got ${Array.isArray(x) ? 'array' : x === null ? 'null' : typeof x}); skipped`);
       }
     });
   }
@@ -92,7 +93,8 @@ class Mapper {
     const arn = str(u.Arn);
     const name = str(u.UserName);
     if (!arn || !name) return Object.keys(u).length ? this.missing(where, 'Arn or UserName') : undefined;
-    for (const k of ['UserPolicyList', 'AttachedManagedPolicies', 'GroupList']) this.checkList(u[k], `${arn} ${k}`);
+    for (const k of ['UserPolicyList', 'AttachedManagedPolicies']) this.checkList(u[k], `${arn} ${k}`);
+    this.checkList(u.GroupList, `${arn} GroupList`, 'string');
     const out: AwsUser = {
       name,
       arn,

@@ -114,9 +114,37 @@ export async function attributeBlobs(top: string, revs: Revs, wanted: Set<string
     const status = fields[fields.length - 1];
     if (status.startsWith('D')) continue;
     const list = out.get(sha) ?? [];
-    if (list.length < maxPerBlob && !list.some((x) => x.commit === commit)) list.push({ commit, date, author, path: line.slice(tab + 1) });
+    if (list.length < maxPerBlob && !list.some((x) => x.commit === commit)) list.push({ commit, date, author, path: unquotePath(line.slice(tab + 1)) });
     out.set(sha, list);
   }
   await exit;
   return out;
+}
+
+const ESCAPES: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
+
+/**
+ * A path as git prints it when it holds a tab, a newline, a quote or a backslash (C-quoted even with
+ * core.quotePath=false): back to the name on disk, bytes decoded as UTF-8 (octal escapes included).
+ */
+export function unquotePath(p: string): string {
+  if (p.length < 2 || !p.startsWith('"') || !p.endsWith('"')) return p;
+  const inner = p.slice(1, -1);
+  const bytes: number[] = [];
+  for (let i = 0; i < inner.length; i++) {
+    const c = inner[i];
+    if (c !== '\\') {
+      bytes.push(...Buffer.from(c, 'utf8'));
+      continue;
+    }
+    const n = inner[i + 1];
+    if (n !== undefined && /[0-7]/.test(n)) {
+      bytes.push(parseInt(inner.slice(i + 1, i + 4), 8));
+      i += 3;
+    } else if (n !== undefined && ESCAPES[n] !== undefined) {
+      bytes.push(ESCAPES[n]);
+      i += 1;
+    } else bytes.push(92);
+  }
+  return Buffer.from(bytes).toString('utf8');
 }
