@@ -136,8 +136,7 @@ export function registerGithub(program: Command): void {
     .option('--request-timeout <seconds>', 'timeout of each API request', '30')
     .option('--clone-timeout <seconds>', 'timeout of each clone or fetch', '1800')
     .option('--timeout <seconds>', 'stop starting API requests and clones after this long (a deadline for the whole crawl)')
-    .option('--now <date>', 'evaluate ages and inactivity as of this date (reproducible reports)')
-    .option('--allow-partial', 'exit by findings even when some repositories could not be cloned or read (they stay in the report as partial)');
+    .option('--now <date>', 'evaluate ages and inactivity as of this date (reproducible reports)');
   addOutputOptions(cmd);
   cmd.addHelpText(
     'after',
