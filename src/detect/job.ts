@@ -2,7 +2,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { SecretScanner, TextMatch } from './scanner.js';
 
 /** A unit of detection work: a file to read and scan, or bytes already read (a git blob). */
-export type ScanJob = { kind: 'file'; abs: string; maxSize: number } | { kind: 'blob'; data: Uint8Array };
+export type ScanJob = { kind: 'file'; abs: string; maxSize: number } | { kind: 'blob'; data: Uint8Array; /** the blob's path in the tree, when known (lockfiles are scanned differently) */ path?: string };
 
 export interface JobResult {
   bytes: number;
@@ -36,7 +36,7 @@ function readSmallFile(abs: string, maxSize: number): { buf?: Buffer; size: numb
 export function runJob(scanner: SecretScanner, job: ScanJob): JobResult {
   if (job.kind === 'blob') {
     const buf = Buffer.from(job.data.buffer, job.data.byteOffset, job.data.byteLength);
-    const r = scanner.scanBuffer(buf);
+    const r = scanner.scanBuffer(buf, job.path);
     return { bytes: buf.length, binary: r.binary, matches: r.matches };
   }
   let read;
@@ -46,6 +46,6 @@ export function runJob(scanner: SecretScanner, job: ScanJob): JobResult {
     return { bytes: 0, error: (e as NodeJS.ErrnoException).code ?? 'EIO', matches: [] };
   }
   if (read.tooLarge) return { bytes: read.size, tooLarge: true, matches: [] };
-  const r = scanner.scanBuffer(read.buf!);
+  const r = scanner.scanBuffer(read.buf!, job.abs);
   return { bytes: read.size, binary: r.binary, matches: r.matches };
 }

@@ -25,6 +25,8 @@ export interface RuleMatch {
   /** The second part of a paired credential (e.g. the AWS secret key of a key id), and where it is. */
   pair?: string;
   pairIndex?: number;
+  /** The secret is written encoded at [index, end) (base64): `value` is the decoded secret. */
+  encoded?: 'base64';
 }
 
 /** Rules are written with PCRE-style leading inline flags ((?i), (?s), (?m)); JS takes them as flags. */

@@ -1,5 +1,9 @@
 import type { SecretRuleSpec } from '../model/rule.js';
 import { decodeBuffer } from './decode.js';
+import { base64CredentialFiles, DECODER_KEYWORDS, isOpaqueSecretValue, kubernetesSecretData, type EncodedSpan } from './decoders.js';
+import { shannonEntropy } from './entropy.js';
+import { isPlaceholder } from './placeholder.js';
+import { inUrlCredential, isLockfilePath, looksLikeLockfile } from './lockfile.js';
 import { KeywordPrefilter } from './prefilter.js';
 import { compileRule, matchRule, suppressionsOf, type CompiledRule, type RuleMatch } from './rule-matcher.js';
 import { windowable, windowsAround, type Window } from './window.js';
@@ -35,12 +39,16 @@ export class SecretScanner {
   /** Per rule with keywords_match_case: its keywords as written, to check the case of each hit. */
   private readonly exactKeywords: Array<Array<{ id: number; bytes: Buffer }> | undefined>;
   private readonly superseders: Array<Set<string> | '*' | undefined>;
+  private readonly decoderKeywords: Array<{ from: EncodedSpan['from']; ids: number[] }> = [];
+  /** The rule reporting opaque values of Kubernetes Secrets (-1: not in this rule set). */
+  private readonly k8sRule: number;
 
   constructor(specs: SecretRuleSpec[]) {
     this.rules = specs.map(compileRule);
     const kwIds = new Map<string, number>();
     this.rulesByKeyword = [];
     this.rules.forEach((r, ri) => {
+      if (r.spec.detector) return; // found by its decoder, never by its regex
       for (const k of r.spec.keywords) {
         const key = k.toLowerCase();
         let id = kwIds.get(key);
@@ -52,6 +60,22 @@ export class SecretScanner {
         if (!this.rulesByKeyword[id].includes(ri)) this.rulesByKeyword[id].push(ri);
       }
     });
+    // Decoders' keywords share the automaton; they name no rule, only a decoder to run.
+    for (const [from, kws] of Object.entries(DECODER_KEYWORDS) as Array<[EncodedSpan['from'], string[]]>) {
+      const ids: number[] = [];
+      for (const k of kws) {
+        const key = k.toLowerCase();
+        let id = kwIds.get(key);
+        if (id === undefined) {
+          id = kwIds.size;
+          kwIds.set(key, id);
+          this.rulesByKeyword.push([]);
+        }
+        ids.push(id);
+      }
+      this.decoderKeywords.push({ from, ids });
+    }
+    this.k8sRule = this.rules.findIndex((r) => r.spec.detector === 'kubernetes-secret');
     this.prefilter = new KeywordPrefilter([...kwIds.keys()]);
     for (const k of kwIds.keys()) this.keywordLength.push(Buffer.byteLength(k, 'latin1'));
     this.windowKeywords = this.rules.map((r) => (windowable(r.spec.pattern) ? [...new Set(r.spec.keywords.map((k) => kwIds.get(k.toLowerCase())!))] : undefined));
@@ -63,20 +87,26 @@ export class SecretScanner {
     });
   }
 
-  /** Scan raw file or blob content. Binary content (not UTF-16 text) is reported, not scanned. */
-  scanBuffer(buf: Buffer): BufferScan {
+  /**
+   * Scan raw file or blob content. Binary content (not UTF-16 text) is reported, not scanned. `path`
+   * (when known) lets the scanner treat some files by their kind (lockfiles: see lockfile.ts).
+   */
+  scanBuffer(buf: Buffer, path?: string): BufferScan {
     const d = decodeBuffer(buf);
     if (d.kind === 'binary') return { binary: true, matches: [] };
-    return { binary: false, matches: this.scan(d.bytes, () => d.text) };
+    return { binary: false, matches: this.scan(d.bytes, () => d.text, path) };
   }
 
-  scanText(text: string): TextMatch[] {
-    return this.scan(Buffer.from(text, 'latin1'), () => text);
+  scanText(text: string, path?: string): TextMatch[] {
+    return this.scan(Buffer.from(text, 'latin1'), () => text, path);
   }
 
   /** The rules that can match `bytes`, in rule order, each with its windows: the prefilter step. */
   candidates(bytes: Uint8Array): Candidate[] {
-    const hits = this.prefilter.occurrences(bytes);
+    return this.candidatesOf(this.prefilter.occurrences(bytes), bytes);
+  }
+
+  private candidatesOf(hits: Map<number, number[]>, bytes: Uint8Array): Candidate[] {
     if (hits.size === 0) return [];
     const rules = new Set<number>();
     for (const k of hits.keys()) for (const ri of this.rulesByKeyword[k]) rules.add(ri);
@@ -97,17 +127,88 @@ export class SecretScanner {
   }
 
   /** `textOf` is called only when some rule can match: most content is never turned into a string. */
-  private scan(bytes: Uint8Array, textOf: () => string): TextMatch[] {
+  private scan(bytes: Uint8Array, textOf: () => string, path?: string): TextMatch[] {
+    const found = this.matchAll(bytes, textOf, path, 0);
+    if (found.length === 0) return [];
+    return withLines(textOf(), found.map(({ ri: _ri, ...m }) => m));
+  }
+
+  private matchAll(bytes: Uint8Array, textOf: () => string, path: string | undefined, depth: number): Array<RuleMatch & { ri: number }> {
     const found: Array<RuleMatch & { ri: number }> = [];
-    const candidates = this.candidates(bytes);
-    if (candidates.length === 0) return [];
+    const hits = this.prefilter.occurrences(bytes);
+    if (hits.size === 0) return [];
+    const candidates = this.candidatesOf(hits, bytes);
+    const decoders = depth < 2 ? this.decoderKeywords.filter((d) => d.ids.some((id) => hits.has(id))).map((d) => d.from) : [];
+    if (candidates.length === 0 && decoders.length === 0) return [];
     const text = textOf();
+    if (isLockfilePath(path) || looksLikeLockfile(text.slice(0, 512))) return this.scanLockfile(text, candidates);
     const suppressions = suppressionsOf(text) ?? null; // once per text, not once per rule
     for (const c of candidates) {
       for (const m of matchRule(this.rules[c.ri], text, c.windows, suppressions)) found.push({ ...m, ri: c.ri });
     }
     const kept = found.filter((m) => !this.isSuperseded(m, found));
-    return withLines(text, kept.map(({ ri: _ri, ...m }) => m));
+    if (decoders.length === 0) return kept;
+    const { add, drop } = this.decoded(text, decoders, kept, suppressions, depth);
+    return [...kept.filter((m) => !drop.has(m)), ...add];
+  }
+
+  /**
+   * Matches in encoded parts of the text (see decoders.ts): each span is decoded and scanned with every
+   * rule; a match is reported at the encoded span, with the decoded secret. A span already matched as
+   * written (a rule for the base64 form) keeps that match. An opaque value of a Kubernetes Secret that no
+   * rule recognises is reported by the Secret rule.
+   */
+  private decoded(
+    text: string,
+    decoders: EncodedSpan['from'][],
+    found: Array<RuleMatch & { ri: number }>,
+    suppressions: ReturnType<typeof suppressionsOf> | null,
+    depth: number,
+  ): { add: Array<RuleMatch & { ri: number }>; drop: Set<RuleMatch> } {
+    const drop = new Set<RuleMatch>();
+    const spans: EncodedSpan[] = [];
+    if (decoders.includes('kubernetes-secret')) spans.push(...kubernetesSecretData(text));
+    if (decoders.includes('base64-file')) spans.push(...base64CredentialFiles(text));
+    const out: Array<RuleMatch & { ri: number }> = [];
+    const seen = new Set<number>();
+    for (const sp of spans) {
+      if (seen.has(sp.index)) continue;
+      seen.add(sp.index);
+      // The encoded form matched as written: a specific rule for it keeps its match; a catch-all
+      // (superseded_by '*': the generic assignment rule) yields to what the decoded value says.
+      const over = found.filter((o) => o.index < sp.end && sp.index < o.end);
+      if (over.some((o) => this.superseders[o.ri] !== '*')) continue;
+      for (const o of over) drop.add(o);
+      const inner = this.matchAll(Buffer.from(sp.decoded, 'latin1'), () => sp.decoded, undefined, depth + 1);
+      const at = { index: sp.index, end: sp.end };
+      if (inner.length > 0) {
+        for (const m of inner) {
+          if (suppressions?.covers(sp.index, m.ruleId)) continue;
+          out.push({ ruleId: m.ruleId, value: m.value, ...at, ...(m.pair !== undefined ? { pair: m.pair } : {}), encoded: 'base64', ri: m.ri });
+        }
+        continue;
+      }
+      if (sp.from !== 'kubernetes-secret' || this.k8sRule < 0) continue;
+      const value = sp.decoded.replace(/\r?\n$/, '');
+      const rule = this.rules[this.k8sRule];
+      if (!isOpaqueSecretValue(sp.key, value) || isPlaceholder(value)) continue;
+      if (rule.spec.entropy !== undefined && shannonEntropy(value) < rule.spec.entropy) continue;
+      if (rule.excludes.some((re) => re.test(value))) continue;
+      if (suppressions?.covers(sp.index, rule.spec.id)) continue;
+      out.push({ ruleId: rule.spec.id, value, ...at, encoded: 'base64', ri: this.k8sRule });
+    }
+    return { add: out, drop };
+  }
+
+  /** A lockfile: only credentials inside a URL (a private registry's user:token@ or ?_authToken=) count. */
+  private scanLockfile(text: string, candidates: Candidate[]): Array<RuleMatch & { ri: number }> {
+    if (!text.includes('://')) return [];
+    const found: Array<RuleMatch & { ri: number }> = [];
+    const suppressions = suppressionsOf(text) ?? null;
+    for (const c of candidates) {
+      for (const m of matchRule(this.rules[c.ri], text, c.windows, suppressions)) if (inUrlCredential(text, m.index, m.end)) found.push({ ...m, ri: c.ri });
+    }
+    return found.filter((m) => !this.isSuperseded(m, found));
   }
 
   private isSuperseded(m: RuleMatch & { ri: number }, all: Array<RuleMatch & { ri: number }>): boolean {

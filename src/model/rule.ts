@@ -43,6 +43,11 @@ export interface SecretRuleSpec extends RuleMeta {
   identifier?: boolean;
   /** Skip the generic placeholder filter (for multi-line keys whose bodies legitimately repeat characters). */
   skip_placeholder_check?: boolean;
+  /**
+   * Found by a decoder of src/detect/decoders.ts (e.g. kubernetes-secret: base64 `data:` values of a
+   * Secret manifest, decoded), not by its pattern; the pattern then only documents the shape.
+   */
+  detector?: string;
   examples: string[];
   negative_examples: string[];
 }

@@ -15,6 +15,8 @@ interface TargetState {
   /** Where a discovery looked. */
   looked: string[];
   partial: boolean;
+  /** The first reason the target became partial: the one line the gate prints. */
+  partialReason?: string;
   error?: string;
   /** Missing data parts, said together with the checks they cost (see CoverageGap.part). */
   parts: Map<string, { gap: CoverageGap; skipped: string[] }>;
@@ -85,7 +87,10 @@ export class TargetTable {
       t.error ??= g.reason;
       return;
     }
-    if (!g.informational) t.partial = true;
+    if (!g.informational) {
+      t.partial = true;
+      t.partialReason ??= g.reason;
+    }
     this.warn(i, g.reason);
   }
 
@@ -103,9 +108,12 @@ export class TargetTable {
     for (const t of this.list)
       for (const { gap, skipped } of t.parts.values()) {
         if (gap.onlyIfNeeded && skipped.length === 0) continue;
-        if (!gap.informational && skipped.length > 0) t.partial = true;
-        else if (!gap.informational && !gap.onlyIfNeeded) t.partial = true;
-        t.warnings.unshift(`${gap.reason}${skipped.length ? `: skipped ${skipped.join(', ')}` : ''}${gap.fix ? `; ${gap.fix}` : ''}`);
+        const line = `${gap.reason}${skipped.length ? `: skipped ${skipped.join(', ')}` : ''}${gap.fix ? `; ${gap.fix}` : ''}`;
+        if (!gap.informational && (skipped.length > 0 || !gap.onlyIfNeeded)) {
+          t.partial = true;
+          t.partialReason ??= line;
+        }
+        t.warnings.unshift(line);
       }
     return this.list.map((t) => {
       const r: TargetResult = {
@@ -116,6 +124,7 @@ export class TargetTable {
         assessed: OWASP_IDS.filter((id) => t.assessed.has(id)),
       };
       if (t.error) r.error = t.error;
+      else if (t.partial && t.partialReason) r.error = t.partialReason;
       if (t.checks.size) r.checks = [...t.checks].sort();
       if (t.looked.length) r.looked = t.looked;
       const warnings = t.omitted ? [...t.warnings, `… ${t.omitted} more warnings omitted`] : t.warnings;

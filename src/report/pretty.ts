@@ -103,6 +103,7 @@ function passedSection(report: Report, c: ChalkInstance, opts: RenderOptions): s
     const passed = passedChecks(report, i);
     if (passed.length && !opts.verbose) line += c.green(`; ${plural(passed.length, 'check')} passed`);
     out.push(line);
+    if (t.status === 'partial' && t.error) out.push(c.yellow(`      partly read: ${t.error}`));
     if (skipped) out.push(c.gray(`      ${skipped}`));
     if (t.looked?.length && !t.stats.configsFound) {
       out.push(c.yellow(`      nothing found; looked in:`));

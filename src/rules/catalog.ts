@@ -9,6 +9,9 @@ import { PACKAGE_ROOT, RULES_DIR } from '../util/paths.js';
 /** A rule file that is not well-formed: names the file, the rule and the key. */
 export class RuleError extends Error {}
 
+/** Decoders a rule may name as its `detector` (src/detect/decoders.ts). */
+const DETECTORS = ['kubernetes-secret'];
+
 const PRECISIONS: Precision[] = ['very-high', 'high', 'medium', 'low'];
 
 function req<T>(cond: T, file: string, where: string, what: string): asserts cond {
@@ -66,6 +69,7 @@ export function parseSecretRules(doc: unknown, file: string): SecretRuleSpec[] {
     req(raw.negative_examples === undefined || strList(raw.negative_examples), file, w, 'negative_examples must be a list');
     req(raw.entropy === undefined || typeof raw.entropy === 'number', file, w, 'entropy must be a number');
     req(raw.validator === undefined || str(raw.validator), file, w, 'validator must be a name');
+    req(raw.detector === undefined || (str(raw.detector) && DETECTORS.includes(raw.detector as string)), file, w, `detector must be one of ${DETECTORS.join(', ')}`);
     req(raw.exclude_values === undefined || strList(raw.exclude_values), file, w, 'exclude_values must be a list of regexes');
     req(raw.superseded_by === undefined || strList(raw.superseded_by), file, w, 'superseded_by must be a list of rule ids');
     const pair = raw.pair as Record<string, unknown> | undefined;
@@ -83,6 +87,7 @@ export function parseSecretRules(doc: unknown, file: string): SecretRuleSpec[] {
       skip_placeholder_check: raw.skip_placeholder_check === true,
       keywords_match_case: raw.keywords_match_case === true,
       identifier: raw.identifier === true,
+      detector: raw.detector as string | undefined,
       examples: raw.examples as string[],
       negative_examples: (raw.negative_examples as string[] | undefined) ?? [],
     } satisfies SecretRuleSpec;

@@ -2,7 +2,8 @@
 // `npm run bench`: builds the corpora under .bench/ (reused when present), times the working-tree and
 // history scans against ripgrep, scores detection accuracy, prints a table and writes
 // .bench/results.json. Options: --runs N (timed repetitions, default 3), --skip-rg, --skip-full,
-// --skip-profile (the per-rule cost table).
+// --skip-profile (the per-rule cost table), --skip-catalog (coverage, rule-example recall/precision per
+// family, lockfiles and the catalog-growth timing of test/bench/catalog-bench.mjs, run on the tree corpus).
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,12 +32,13 @@ const RG_SUBSET = ['typescript', 'rxjs', 'lodash'];
 const TARGETS = { treeVsRipgrep: 2, historyMBps: 100, peakRssMB: 300, recall: 0.98, precision: 0.98 };
 
 function parseArgs(argv) {
-  const o = { runs: 3, rg: true, full: true, profile: true };
+  const o = { runs: 3, rg: true, full: true, profile: true, catalog: true };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--runs') o.runs = Math.max(1, Number(argv[++i]) || 3);
     else if (argv[i] === '--skip-rg') o.rg = false;
     else if (argv[i] === '--skip-full') o.full = false;
     else if (argv[i] === '--skip-profile') o.profile = false;
+    else if (argv[i] === '--skip-catalog') o.catalog = false;
     else throw new Error(`unknown option ${argv[i]} (known: --runs N, --skip-rg, --skip-full, --skip-profile)`);
   }
   return o;
@@ -106,6 +108,18 @@ async function main() {
   const hist = await repeat(opts.runs, (i) => runScan([REPO, '--since', 'bench-root'], join(OUT, `history-${i}.json`)));
   const hs = hist.median.stats;
   results.history = { wallMs: hist.wallMs, runsMs: hist.runs.map((r) => r.wallMs), MB: hs.blobBytes / MB, blobs: hs.blobs, MBps: mbps(hs.blobBytes, hist.wallMs), blobsPerSec: hs.blobs / (hist.wallMs / 1000), peakRssMB: Math.max(...hist.runs.map((r) => r.maxRSSMB)), cpuMs: median(hist.runs.map((r) => r.cpuMs)), findings: hist.median.report.findings.length };
+
+  // Peak RSS as history grows: the newest third, two thirds and all of it (state that grows with the
+  // number of blobs or commits shows here; the target is a bound, not a slope).
+  {
+    const shas = execFileSync('git', ['-C', REPO, 'rev-list', '--reverse', 'HEAD'], { encoding: 'utf8' }).trim().split('\n');
+    results.historySizes = [];
+    for (const [label, since] of [['1/3', shas[Math.floor((shas.length * 2) / 3)]], ['2/3', shas[Math.floor(shas.length / 3)]], ['all', 'bench-root']]) {
+      const run = await runScan([REPO, '--since', since], join(OUT, `history-size-${label.replace('/', '-')}.json`));
+      results.historySizes.push({ share: label, blobs: run.stats.blobs, MB: run.stats.blobBytes / MB, wallMs: run.wallMs, MBps: mbps(run.stats.blobBytes, run.wallMs), peakRssMB: run.maxRSSMB });
+      log(`history ${label}: ${run.stats.blobs} blobs, ${fmt(run.stats.blobBytes / MB, 0)} MB, ${fmt(mbps(run.stats.blobBytes, run.wallMs))} MB/s, peak RSS ${fmt(run.maxRSSMB, 0)} MB`);
+    }
+  }
 
   // How fast git alone delivers the same blobs (rev-list + cat-file, no detection): the ceiling.
   {
@@ -199,6 +213,7 @@ function printTable(r) {
     ['history: median wall time', `${fmt(r.history.wallMs / 1000, 2)} s (CPU ${fmt(r.history.cpuMs / 1000, 1)} s)`, '', ''],
     ['history: throughput', `${fmt(r.history.MBps)} MB/s, ${fmt(r.history.blobsPerSec, 0)} blobs/s`, `≥ ${TARGETS.historyMBps} MB/s`, status(r.history.MBps >= TARGETS.historyMBps)],
   );
+  for (const h of r.historySizes ?? []) rows.push([`history, newest ${h.share}: peak RSS`, `${fmt(h.peakRssMB, 0)} MB (${h.blobs} blobs, ${fmt(h.MB, 0)} MB, ${fmt(h.MBps)} MB/s)`, `< ${TARGETS.peakRssMB} MB`, status(h.peakRssMB < TARGETS.peakRssMB)]);
   if (r.history.gitOnly) rows.push(['history: git alone (rev-list + cat-file)', `${fmt(r.history.gitOnly.wallMs / 1000, 2)} s, ${fmt(r.history.gitOnly.MBps)} MB/s`, '', '']);
   if (r.full) rows.push(['full repo scan (tree + history)', `${fmt(r.full.wallMs / 1000, 2)} s, ${fmt(r.full.MBps)} MB/s`, '', '']);
   rows.push(
@@ -245,6 +260,10 @@ function printTable(r) {
   if (rs.total) {
     process.stdout.write(`\nFindings on real package sources by rule: ${Object.entries(rs.byRule).sort((x, y) => y[1] - x[1]).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
     for (const s of [...rs.genericSample.slice(0, 10).map((g) => ({ ...g, ruleId: GENERIC_RULE })), ...rs.otherSample.slice(0, 10)]) process.stdout.write(`  ${s.ruleId}  ${s.path}:${s.line}  ${s.text.trim().slice(0, 100)}\n`);
+  }
+  if (opts.catalog) {
+    process.stdout.write('\nCoverage, rule examples in context, lockfiles and catalog growth (test/bench/catalog-bench.mjs on the tree corpus):\n');
+    execFileSync(process.execPath, [join(ROOT, 'test', 'bench', 'catalog-bench.mjs'), '--corpus', TREE, '--mb', '350'], { stdio: ['ignore', 'inherit', 'inherit'] });
   }
 }
 

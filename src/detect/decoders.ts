@@ -1,0 +1,132 @@
+/**
+ * Decoders: credentials that are not in the text as written but encoded in it — base64 values of a
+ * Kubernetes Secret's `data:`, and base64 copies of credential files (a PEM key, a service-account
+ * JSON, a .dockerconfigjson). Each decoder finds the encoded spans; the scanner decodes them, scans the
+ * decoded text with every rule, and reports what it finds at the encoded span.
+ */
+
+/** An encoded span of a text and what it decodes to. */
+export interface EncodedSpan {
+  /** [index, end) of the encoded value in the text. */
+  index: number;
+  end: number;
+  decoded: string;
+  /** The key it is stored under (Kubernetes data key), when there is one. */
+  key?: string;
+  /** Which decoder found it. */
+  from: 'kubernetes-secret' | 'base64-file';
+}
+
+/** Literal strings (case-insensitive) whose presence makes a decoder worth running: prefilter keywords. */
+export const DECODER_KEYWORDS: Record<EncodedSpan['from'], string[]> = {
+  'kubernetes-secret': ['kind: secret', 'kind: "secret"', "kind: 'secret'", '"kind": "secret"', '"kind":"secret"'],
+  // base64 of "-----BEGIN", of {"type": "service_account" / {\n  "type": , and of {"auths": / {\n  "auths":
+  'base64-file': ['LS0tLS1CRUdJTi', 'eyJ0eXBlIjoi', 'eyJ0eXBlIjogI', 'ewogICJ0eXBlIjog', 'eyJhdXRocyI6', 'ewogICJhdXRocyI6', 'ewoJImF1dGhzIjog', 'ewogICAgImF1dGhzIjog'],
+};
+
+const B64_VALUE = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** base64 → text, when the value is well-formed base64 and decodes to text (not binary). */
+export function decodeBase64Text(value: string): string | undefined {
+  if (value.length < 4 || value.length % 4 === 1 || !B64_VALUE.test(value)) return undefined;
+  const buf = Buffer.from(value, 'base64');
+  if (buf.length === 0) return undefined;
+  let printable = 0;
+  for (const b of buf) if ((b >= 0x20 && b < 0x7f) || b === 9 || b === 10 || b === 13) printable++;
+  if (printable < buf.length * 0.95) return undefined;
+  return buf.toString('latin1');
+}
+
+/** Kubernetes Secret manifests (YAML, multi-document, or JSON): each `data:` value, decoded. */
+export function kubernetesSecretData(text: string): EncodedSpan[] {
+  const out: EncodedSpan[] = [];
+  if (/"kind"\s*:\s*"Secret"/.test(text)) out.push(...jsonSecretData(text));
+  if (!/^\s*kind:\s*["']?Secret["']?\s*$/m.test(text)) return out;
+  // YAML: split into documents; in a document whose kind is Secret, read the entries of `data:`.
+  const docRe = /(?:^|\n)---[^\n]*(?=\n|$)/g;
+  const starts = [0];
+  for (let m = docRe.exec(text); m; m = docRe.exec(text)) starts.push(m.index + m[0].length);
+  starts.push(text.length);
+  for (let d = 0; d + 1 < starts.length; d++) {
+    const doc = text.slice(starts[d], starts[d + 1]);
+    if (!/^\s*kind:\s*["']?Secret["']?\s*$/m.test(doc)) continue;
+    const dataRe = /^([ \t]*)data:[ \t]*(?:#[^\n]*)?$/gm;
+    for (let dm = dataRe.exec(doc); dm; dm = dataRe.exec(doc)) {
+      const indent = dm[1].length;
+      let pos = dm.index + dm[0].length + 1;
+      while (pos < doc.length) {
+        const nl = doc.indexOf('\n', pos);
+        const line = doc.slice(pos, nl < 0 ? doc.length : nl);
+        const lead = /^[ \t]*/.exec(line)![0].length;
+        if (line.trim() === '' || line.trim().startsWith('#')) {
+          pos = nl < 0 ? doc.length : nl + 1;
+          continue;
+        }
+        if (lead <= indent) break;
+        const e = /^[ \t]+["']?([\w.-]+)["']?[ \t]*:[ \t]*(["']?)([A-Za-z0-9+/]{4,}={0,2})\2[ \t]*(?:#.*)?\r?$/.exec(line);
+        if (e) {
+          const decoded = decodeBase64Text(e[3]);
+          if (decoded !== undefined) {
+            const index = starts[d] + pos + line.indexOf(e[3], line.indexOf(':'));
+            out.push({ index, end: index + e[3].length, decoded, key: e[1], from: 'kubernetes-secret' });
+          }
+        }
+        pos = nl < 0 ? doc.length : nl + 1;
+      }
+    }
+  }
+  return out;
+}
+
+function jsonSecretData(text: string): EncodedSpan[] {
+  const out: EncodedSpan[] = [];
+  const dataRe = /"data"\s*:\s*\{/g;
+  for (let m = dataRe.exec(text); m; m = dataRe.exec(text)) {
+    const close = text.indexOf('}', m.index);
+    if (close < 0) break;
+    const body = text.slice(m.index + m[0].length, close);
+    const entry = /"([\w.-]+)"\s*:\s*"([A-Za-z0-9+/]{4,}={0,2})"/g;
+    for (let e = entry.exec(body); e; e = entry.exec(body)) {
+      const decoded = decodeBase64Text(e[2]);
+      if (decoded === undefined) continue;
+      const index = m.index + m[0].length + e.index + e[0].lastIndexOf(e[2]);
+      out.push({ index, end: index + e[2].length, decoded, key: e[1], from: 'kubernetes-secret' });
+    }
+  }
+  return out;
+}
+
+const FILE_PREFIXES = DECODER_KEYWORDS['base64-file'];
+const B64_RUN = /[A-Za-z0-9+/]{40,}={0,2}/g;
+
+/** Base64 copies of credential files: runs that begin with the base64 of a PEM header or a credential JSON. */
+export function base64CredentialFiles(text: string): EncodedSpan[] {
+  const out: EncodedSpan[] = [];
+  for (const p of FILE_PREFIXES) {
+    for (let at = text.indexOf(p); at >= 0; at = text.indexOf(p, at + 1)) {
+      if (at > 0 && /[A-Za-z0-9+/]/.test(text[at - 1])) continue; // inside a longer run: not its start
+      B64_RUN.lastIndex = at;
+      const m = B64_RUN.exec(text);
+      if (!m || m.index !== at) continue;
+      const value = m[0].length % 4 === 0 ? m[0] : m[0].slice(0, m[0].length - (m[0].length % 4));
+      const decoded = decodeBase64Text(value);
+      if (decoded !== undefined) out.push({ index: at, end: at + value.length, decoded, from: 'base64-file' });
+      at = m.index + m[0].length - 1;
+    }
+  }
+  return out;
+}
+
+/** Names of Secret data keys whose values are not secret on their own (identifiers, endpoints, certs). */
+const NON_SECRET_KEY = /^(?:user(?:name)?|login|email|host(?:name)?|port|url|uri|endpoint|server|address|database|db|dbname|name|namespace|region|zone|bucket|path|ca\.crt|tls\.crt|ca\.pem|cert|certificate|.*\.crt|.*\.pub|.*public.*|id|client[_-]?id|account(?:[_-]?id)?|tenant(?:[_-]?id)?|project(?:[_-]?id)?|type|mode|enabled|version|config|issuer)$/i;
+
+/** Is a decoded Secret value worth reporting as an opaque credential (when no provider rule knew it)? */
+export function isOpaqueSecretValue(key: string | undefined, value: string): boolean {
+  if (key && NON_SECRET_KEY.test(key)) return false;
+  const v = value.trim();
+  if (v.length < 6 || v.length > 4096) return false;
+  if (/^(?:true|false|yes|no|null|none|\d+)$/i.test(v)) return false;
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^:@/\s]+(?:[/:?]|$)/i.test(v) && !/:\/\/[^/@\s]*:[^@/\s]+@/.test(v)) return false; // a URL without a password
+  if (/^-----BEGIN (?:CERTIFICATE|PUBLIC KEY)/.test(v)) return false;
+  return true;
+}
