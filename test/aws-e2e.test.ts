@@ -59,7 +59,11 @@ describe('nhi-audit aws (built CLI)', { timeout: 120_000 }, () => {
   });
 
   it('offline: one file runs its checks and reports the rest as skipped', async () => {
-    const r = await runCli(['aws', '--credential-report', REPORT_FILE, '--now', '2026-01-01', '-f', 'json', '--fail-on', 'none'], { cwd: dir });
+    // Partial (checks skipped for want of data): exit 2 unless --allow-partial accepts it.
+    const strict = await runCli(['aws', '--credential-report', REPORT_FILE, '--now', '2026-01-01', '-f', 'json', '--fail-on', 'none'], { cwd: dir });
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toContain('--allow-partial');
+    const r = await runCli(['aws', '--credential-report', REPORT_FILE, '--now', '2026-01-01', '-f', 'json', '--fail-on', 'none', '--allow-partial'], { cwd: dir });
     expect(r.code).toBe(0);
     const report = parse(r.stdout, r.stderr);
     expect(report.targets[0].status).toBe('partial');

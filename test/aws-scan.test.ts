@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckContext } from '../src/checks/types.js';
 import type { Finding } from '../src/model/finding.js';
-import { secretFingerprint } from '../src/model/fingerprint.js';
+import { identifierFingerprint as secretFingerprint } from '../src/model/fingerprint.js'; // key ids: plain sha256
 import { buildReport } from './helpers/pipeline.js';
 import { RENDERERS } from '../src/report/index.js';
 import { accessKeysByFingerprint, fetchAccount, type LiveOptions } from '../src/sources/aws/index.js';

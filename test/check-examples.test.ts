@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Check, CheckContext } from '../src/checks/types.js';
+import { readdirSync } from 'node:fs';
+import { loadChecks } from '../src/pipeline/checks.js';
 import { loadCheckMetas } from '../src/rules/catalog.js';
 
 // The generic test every posture check goes through: its metadata's examples are run through its
@@ -7,6 +9,20 @@ import { loadCheckMetas } from '../src/rules/catalog.js';
 const metas = loadCheckMetas();
 
 describe('posture check catalog', () => {
+  it('every check file has metadata and every metadata file has a check (no registry to forget)', () => {
+    const root = new URL('../src/checks/', import.meta.url);
+    const files = readdirSync(root, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .flatMap((d) => readdirSync(new URL(`${d.name}/`, root)).filter((f) => f.endsWith('.ts')).map((f) => `${d.name}/${f.slice(0, -3)}`));
+    expect(files.sort()).toEqual(metas.map((m) => `${m.area}/${m.id}`).sort());
+  });
+
+  it('the pipeline finds every check from its metadata', async () => {
+    const loaded = await loadChecks();
+    expect(loaded.map((c) => c.meta.id).sort()).toEqual(metas.map((m) => m.id).sort());
+    for (const c of loaded) expect(c.check.id).toBe(c.meta.id);
+  });
+
   it('every check has a firing and a non-firing example', () => {
     const bad = metas.filter((m) => !m.examples.some((e) => e.fires) || !m.examples.some((e) => !e.fires)).map((m) => m.id);
     expect(bad).toEqual([]);

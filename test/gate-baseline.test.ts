@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { secretFingerprint } from '../src/model/fingerprint.js';
+import { saltedFingerprint, secretFingerprint } from '../src/model/fingerprint.js';
+import { createHash } from 'node:crypto';
 import type { Report } from '../src/model/report.js';
 import { runCli } from './helpers/cli.js';
 import { customRulesYaml, customToken } from './helpers/gate-config.js';
@@ -42,10 +43,17 @@ describe('baseline (built CLI)', { timeout: 60_000 }, () => {
     expect(c.stderr).toMatch(/wrote \d+ findings? to \.nhi-audit-baseline\.json/);
     const text = readFileSync(join(repo.dir, BASE), 'utf8');
     for (const v of [a, keyId, keySecret]) expect(text).not.toContain(v);
-    const file = JSON.parse(text) as { version: number; findings: Array<{ id: string; fingerprint?: string }> };
-    expect(file.version).toBe(1);
-    expect(new Set(file.findings.map((e) => e.id))).toEqual(new Set(before.report.findings.map((f) => f.id)));
-    expect(file.findings.map((e) => e.fingerprint)).toContain(secretFingerprint(a));
+    const file = JSON.parse(text) as { version: number; salt: string; findings: Array<{ id: string; fingerprint?: string }> };
+    expect(file.version).toBe(2);
+    expect(file.salt).toMatch(/^[0-9a-f]{32}$/);
+    // ids are keyed with the baseline's salt (a run without the baseline keys them with the public one)
+    expect(file.findings.map((e) => e.ruleId).sort()).toEqual(before.report.findings.map((f) => f.ruleId).sort());
+    const withIt = await scan(['--baseline', BASE, '--fail-on', 'none']);
+    expect(withIt.report.targets[0].stats.baselined).toBe(file.findings.length);
+    // keyed with the baseline's own salt: not the plain sha256 of the value, not the default-salt fingerprint
+    expect(file.findings.map((e) => e.fingerprint)).toContain(saltedFingerprint(a, file.salt));
+    expect(file.findings.map((e) => e.fingerprint)).not.toContain(secretFingerprint(a));
+    expect(text).not.toContain(createHash('sha256').update(a).digest('hex'));
 
     const after = await scan(['--baseline', BASE]);
     expect(after.code).toBe(0);
@@ -69,7 +77,9 @@ describe('baseline (built CLI)', { timeout: 60_000 }, () => {
     const r = await scan(['--baseline', BASE]);
     expect(r.code).toBe(1);
     expect(r.report.findings).toHaveLength(1);
-    expect(r.report.findings[0]).toMatchObject({ ruleId: 'acme-high-token', secret: { fingerprint: secretFingerprint(b) }, location: { path: 'src/a.js', line: 5 } });
+    // keyed with the baseline's salt: the run used the baseline
+    const salt = (JSON.parse(readFileSync(join(repo.dir, BASE), 'utf8')) as { salt: string }).salt;
+    expect(r.report.findings[0]).toMatchObject({ ruleId: 'acme-high-token', secret: { fingerprint: saltedFingerprint(b, salt) }, location: { path: 'src/a.js', line: 5 } });
   });
 
   it('the config file can name the baseline (relative to the file); --baseline overrides it', async () => {

@@ -34,7 +34,7 @@ describe('config file: validation errors name the file, line and key', () => {
     ['wrong type', 'exclude: vendor/**\n', /:1: exclude: must be a list \(got 'vendor\/\*\*'\)$/],
     ['nested unknown key', 'allowlist:\n  path: [a]\n', /:2: allowlist\.path: unknown key \(expected one of: paths, secrets, fingerprints\)$/],
     ['invalid regex', 'allowlist:\n  secrets:\n    - ok\n    - "(unclosed"\n', /:4: allowlist\.secrets\[1\]: invalid regular expression: .*Unterminated group/],
-    ['bad fingerprint', 'allowlist:\n  fingerprints:\n    - sha256:xyz\n', /:3: allowlist\.fingerprints\[0\]: must be a secret fingerprint sha256:<64 hex> or a 32-hex finding id/],
+    ['bad fingerprint', 'allowlist:\n  fingerprints:\n    - sha256:xyz\n', /:3: allowlist\.fingerprints\[0\]: must be a secret fingerprint hmac-sha256:<64 hex> or a 32-hex finding id/],
     ['negative threshold', 'thresholds:\n  max-unused-days: 0\n', /:2: thresholds\.max-unused-days: must be >= 1 \(got 0\)$/],
     ['YAML syntax', 'exclude: [a\nfail-on: high\n', /^\.nhi-audit\.yaml:\d+: invalid YAML: /],
     ['not a mapping', '- a\n- b\n', /:1: \(top level\): expected a mapping/],

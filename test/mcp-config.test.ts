@@ -231,7 +231,7 @@ describe('literal credential or reference', () => {
     expect(f.severity).toBe('critical');
     expect(f.source).toBe('mcp-config');
     expect(f.location).toMatchObject({ path: '.cursor/mcp.json', line: 6, resource: 'mcp:cursor:gh', target: 3 });
-    expect(f.secret?.fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(f.secret?.fingerprint).toMatch(/^hmac-sha256:[0-9a-f]{64}$/);
     expect(JSON.stringify(f)).not.toContain(pat);
   });
 });

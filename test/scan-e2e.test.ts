@@ -376,7 +376,7 @@ describe('scan: bad input', () => {
       writeFileSync(obj, Buffer.from('this is not a zlib stream'));
       renameSync(join(repo.dir, 'lost.env'), join(repo.dir, 'lost.moved'));
       const { report, code } = await scanJson([repo.dir]);
-      expect(code).toBe(1);
+      expect(code).toBe(2); // a partial target is not a pass
       expect(report.targets[0].status).toBe('partial');
       expect(report.targets[0].warnings!.some((w) => w.includes('git history'))).toBe(true);
       expect(report.findings.some((f) => f.location.path === 'keep.env')).toBe(true);

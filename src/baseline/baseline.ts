@@ -1,7 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { jsonErrorReason, readRegularText } from '../util/safe-read.js';
 import { UsageError } from '../cli/errors.js';
 import type { Finding } from '../model/finding.js';
 import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
+import { fingerprintSalt, setFingerprintSalt } from '../model/fingerprint.js';
+import { randomBytes } from 'node:crypto';
 
 /**
  * A baseline records the findings a team has accepted, by fingerprint only: the finding id (rule +
@@ -10,7 +13,12 @@ import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
  * different secret on the same line has a different id and is new.
  */
 
-export const BASELINE_VERSION = 1;
+/**
+ * Version 2: fingerprints and ids are keyed with the baseline's own random `salt` (see
+ * model/fingerprint.ts). Version 1 (plain sha256) is still read, matched in legacy mode, with a
+ * warning to re-create it.
+ */
+export const BASELINE_VERSION = 2;
 export const DEFAULT_BASELINE_FILE = '.nhi-audit-baseline.json';
 
 export interface BaselineEntry {
@@ -26,6 +34,8 @@ export interface BaselineFile {
   version: number;
   tool: string;
   createdAt: string;
+  /** Salt of the keyed fingerprints (hex); absent in version 1. */
+  salt?: string;
   findings: BaselineEntry[];
 }
 
@@ -36,7 +46,7 @@ function whereOf(f: Finding): string | undefined {
 }
 
 /** A baseline of these (already grouped) findings, sorted by id so re-creating it gives small diffs. */
-export function createBaseline(findings: Finding[], now = new Date()): BaselineFile {
+export function createBaseline(findings: Finding[], now = new Date(), salt: string = fingerprintSalt()): BaselineFile {
   const byId = new Map<string, BaselineEntry>();
   for (const f of findings) {
     if (byId.has(f.id)) continue;
@@ -50,6 +60,7 @@ export function createBaseline(findings: Finding[], now = new Date()): BaselineF
     version: BASELINE_VERSION,
     tool: `${TOOL_NAME} ${TOOL_VERSION}`,
     createdAt: now.toISOString(),
+    salt,
     findings: [...byId.values()].sort((a, b) => a.id.localeCompare(b.id)),
   };
 }
@@ -90,24 +101,24 @@ function invalid(path: string, what: string): never {
 export function loadBaseline(path: string): Baseline {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readRegularText(path, 64 << 20);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`${path}: cannot read the baseline (${code === 'ENOENT' ? 'no such file' : code})`);
+    throw new UsageError(`${path}: cannot read the baseline (${(e as Error).message})`);
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
-    invalid(path, `not JSON (${(e as Error).message})`);
+    invalid(path, `not JSON (${jsonErrorReason(e)})`);
   }
   const d = data as Partial<BaselineFile>;
   if (!d || typeof d !== 'object' || Array.isArray(d)) invalid(path, 'expected a JSON object');
-  if (d.version !== BASELINE_VERSION) invalid(path, `unsupported version ${JSON.stringify(d.version)} (expected ${BASELINE_VERSION})`);
+  if (d.version !== BASELINE_VERSION && d.version !== 1) invalid(path, `unsupported version ${JSON.stringify(d.version)} (expected ${BASELINE_VERSION})`);
+  if (d.version === BASELINE_VERSION && (typeof d.salt !== 'string' || d.salt.length < 16 || d.salt.length > 256)) invalid(path, 'salt must be a string (16 to 256 characters)');
   if (!Array.isArray(d.findings)) invalid(path, 'findings must be a list');
   d.findings.forEach((e, i) => {
     if (!e || typeof e.id !== 'string' || !/^[0-9a-f]{32}$/.test(e.id)) invalid(path, `findings[${i}].id must be a 32-hex finding id`);
-    if (e.fingerprint !== undefined && !/^sha256:[0-9a-f]{64}$/.test(e.fingerprint)) invalid(path, `findings[${i}].fingerprint must be sha256:<64 hex>`);
+    if (e.fingerprint !== undefined && !/^(hmac-sha256|sha256):[0-9a-f]{64}$/.test(e.fingerprint)) invalid(path, `findings[${i}].fingerprint must be hmac-sha256:<64 hex>`);
   });
   return new Baseline(d as BaselineFile);
 }
@@ -123,4 +134,20 @@ export function filterBaseline(findings: Finding[], baseline: Baseline): { kept:
     return false;
   });
   return { kept, suppressed };
+}
+
+/** A new random salt for a baseline's keyed fingerprints. */
+export function newSalt(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/**
+ * Key this run's fingerprints the way the baseline was made, so its ids and fingerprints match:
+ * its salt (version 2), or plain sha256 (version 1, with a warning to re-create it).
+ */
+export function useBaselineKey(b: Baseline, warn: (msg: string) => void, path: string): void {
+  if (b.file.version === 1) {
+    setFingerprintSalt(undefined, { legacy: true });
+    warn(`${path}: a version 1 baseline stores unsalted sha256 fingerprints, which a weak secret can be guessed from; re-create it with \`nhi-audit baseline create\``);
+  } else setFingerprintSalt(b.file.salt);
 }

@@ -33,14 +33,11 @@ export interface AuditCliOptions extends ScanCliOptions, OutputOptions {
   interactive?: boolean;
 }
 
-/** Optional sources register here when they exist (the GitHub source sets this on import). */
-export const optionalSources: { github?: (o: { orgs: string[]; users: string[]; repos: string[]; apiUrl?: string; tokenEnv?: string; history: boolean; maxFileSize: string; now: Date }) => Promise<Source[]> } = {};
-
 export function registerAudit(program: Command): void {
   const cmd = program
     .command('audit')
     .description('audit code, GitHub, AWS IAM and MCP together: one report, correlated across sources, scored against the OWASP NHI Top 10, with the inventory of every identity seen');
-  addScanOptions(cmd, undefined);
+  addScanOptions(cmd, null); // no default: without PATHs, the config's targets (or `.`) apply
   cmd
     .option('--github-org <org>', 'a GitHub organisation to crawl (repeatable)', repeatable, [])
     .option('--github-user <user>', 'a GitHub user\'s repositories (repeatable)', repeatable, [])
@@ -94,8 +91,8 @@ credential found by several rules or in several places is one finding; every ide
 
     const sources: Source[] = codeSources(codePaths, o, cfg);
     if (gh.orgs.length + gh.users.length + gh.repos.length > 0) {
-      if (!optionalSources.github) throw new UsageError('GitHub targets (--github-org, --github-user, --github-repo) need the GitHub source, which this build does not include');
-      sources.push(...(await optionalSources.github({ ...gh, tokenEnv: o.tokenEnv, history: o.history, maxFileSize: o.maxFileSize, now })));
+      const { auditGithubSources } = await import('./github.js');
+      sources.push(...(await auditGithubSources({ ...gh, tokenEnv: o.tokenEnv, history: o.history, maxFileSize: o.maxFileSize, now })));
     }
     if (awsOffline || awsLive) {
       const { AwsSource } = await import('../sources/aws/index.js');

@@ -4,7 +4,7 @@ import { leakedKeyIds } from '../pipeline/leaked-keys.js';
 import type { AwsSourceOptions } from '../sources/aws/index.js';
 import { isoDate } from '../util/dates.js';
 import { error as logError, setQuiet, warn } from '../util/log.js';
-import { addOutputOptions, configFor, finishRun, repeatable, type OutputOptions } from './common.js';
+import { addOutputOptions, checkGateOptions, configFor, finishRun, repeatable, type OutputOptions } from './common.js';
 import { readReportFile } from './merge.js';
 import { pipelineOptions, runWithProgress } from './scan.js';
 import { UsageError } from './errors.js';
@@ -21,6 +21,15 @@ export interface AwsCliOptions extends OutputOptions {
   now?: string;
   maxKeyAgeDays?: string;
   maxUnusedDays?: string;
+  timeout?: string;
+  maxTime?: string;
+}
+
+function seconds(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 86400) throw new UsageError(`${flag} expects a number of seconds above 0, got '${v}'`);
+  return Math.round(n * 1000);
 }
 
 function days(v: string | undefined, flag: string): number | undefined {
@@ -62,6 +71,8 @@ export function registerAws(program: Command): void {
     .option('--leaked-from <report>', 'a JSON report of `nhi-audit scan` (repeatable): report which AWS key ids found in code are keys of this account (needs --key-ids or --access-keys)', repeatable)
     .option('--now <date>', 'evaluate ages and inactivity as of this date (reproducible reports)')
     .option('--max-key-age-days <n>', 'report active access keys older than N days (default: config thresholds.max-key-age-days, else 90)')
+    .option('--timeout <seconds>', 'live: total deadline of each API call, retries included; a call past it is a coverage gap', '60')
+    .option('--max-time <seconds>', 'live: total deadline of the whole account read', '900')
     .option('--max-unused-days <n>', 'report keys, users and roles unused for more than N days (default: config thresholds.max-unused-days, else 90)');
   addOutputOptions(cmd);
   cmd.addHelpText(
@@ -93,6 +104,7 @@ A call that is denied is reported as a coverage gap (status "partial"), not a fa
       }
     }
     const cfg = configFor(o);
+    checkGateOptions(o, cfg);
     const ctx: CheckContext = {
       now: nowOf(o.now),
       thresholds: {
@@ -101,8 +113,8 @@ A call that is denied is reported as a coverage gap (status "partial"), not a fa
       },
     };
     const scan: AwsSourceOptions = offline
-      ? { files: { authorizationDetails: o.authorizationDetails, credentialReport: o.credentialReport, accessKeys: o.accessKeys } }
-      : { live: { profile: o.profile, region: o.region, endpointUrl: endpointOf(o.endpointUrl), keyIds: o.keyIds === true } };
+      ? { files: { authorizationDetails: o.authorizationDetails, credentialReport: o.credentialReport, accessKeys: o.accessKeys }, nowFromData: o.now === undefined, now: ctx.now }
+      : { live: { profile: o.profile, region: o.region, endpointUrl: endpointOf(o.endpointUrl), keyIds: o.keyIds === true, callTimeoutMs: seconds(o.timeout, '--timeout'), totalTimeoutMs: seconds(o.maxTime, '--max-time') } };
     if (o.leakedFrom && !o.keyIds && o.accessKeys === undefined) warn('--leaked-from needs the account\'s key ids: add --key-ids (live) or --access-keys FILE (offline)');
     if (o.leakedFrom) scan.leaked = leakedKeyIds(o.leakedFrom.map(readReportFile).flatMap((r) => r.findings));
     // Loaded here, not at start-up: the AWS SDK is heavy and only this command needs it.
@@ -114,6 +126,7 @@ A call that is denied is reported as a coverage gap (status "partial"), not a fa
       if (e instanceof AwsInputError) throw new UsageError(e.message);
       throw e;
     }
+    for (const w of run.targets[0]?.warnings ?? []) if (w.includes('--now')) warn(w); // which "now" ages are measured from
     process.exitCode = finishRun(run, o, cfg);
   });
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { createBaseline, DEFAULT_BASELINE_FILE, writeBaseline } from '../baseline/baseline.js';
+import { createBaseline, DEFAULT_BASELINE_FILE, loadBaseline, newSalt, writeBaseline } from '../baseline/baseline.js';
+import { DEFAULT_SALT, setFingerprintSalt } from '../model/fingerprint.js';
 import { applyConfigFilters } from '../config/apply.js';
 import type { Finding } from '../model/finding.js';
 import type { Report } from '../model/report.js';
@@ -46,6 +47,17 @@ or file stays baselined; a different secret on a baselined line is new.`,
   create.action(async (paths: string[], o: BaselineCliOptions) => {
     setQuiet(o.quiet === true);
     const config = configFor(o, paths);
+    // Re-creating a baseline keeps its salt (small diffs); a new one gets a random salt. Findings
+    // taken from a report keep the salt that report was made with: the default one.
+    let salt = newSalt();
+    try {
+      const old = loadBaseline(o.output);
+      if (old.file.salt) salt = old.file.salt;
+    } catch {
+      // no baseline there yet
+    }
+    if (o.fromReport) salt = DEFAULT_SALT;
+    setFingerprintSalt(salt);
     let findings: Finding[];
     let failed = false;
     if (o.fromReport) {
@@ -58,7 +70,7 @@ or file stays baselined; a different secret on a baselined line is new.`,
       // The same grouping and config filters as a report, so the ids are the ones `scan` will show.
       findings = buildReport(run, { filters: [configFilter(config)] }).findings;
     }
-    const b = createBaseline(findings);
+    const b = createBaseline(findings, new Date(), salt);
     writeBaseline(o.output, b);
     info(`wrote ${b.findings.length} finding${b.findings.length === 1 ? '' : 's'} to ${o.output}`);
     if (failed) info('a target could not be scanned: the baseline covers only what was read');

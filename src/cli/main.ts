@@ -9,6 +9,7 @@ import { registerMerge } from './merge.js';
 import { registerMcp } from './mcp.js';
 import { registerScan } from './scan.js';
 import { registerAudit } from './audit.js';
+import { registerGithub } from './github.js';
 
 export function buildProgram(): Command {
   const program = new Command('nhi-audit')
@@ -34,6 +35,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage 
   registerMerge(program);
   registerMcp(program);
   registerAudit(program);
+  registerGithub(program);
   return program;
 }
 

@@ -7,7 +7,7 @@ export function registerRules(program: Command): void {
     .command('rules')
     .description('list the secret rules and posture checks (id, title, severity, OWASP NHI ids)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['pretty', 'json']).default('pretty'))
-    .option('--kind <kind>', 'only secret rules or only checks (secret|check)')
+    .addOption(new Option('--kind <kind>', 'only secret rules or only checks').choices(['secret', 'check']))
     .addHelpText('after', '\nExamples:\n  $ nhi-audit rules\n  $ nhi-audit rules --format json | jq \'.[] | select(.severity == "critical") | .id\'\n  $ nhi-audit rules --kind check')
     .action((opts: { format: string; kind?: string }) => {
       const metas = allRuleMetas().filter((r) => !opts.kind || r.kind === opts.kind);

@@ -22,6 +22,7 @@ export interface ScanCliOptions extends OutputOptions {
   maxFileSize: string;
   threads?: string;
   shard?: string;
+  includeDeps?: boolean;
 }
 
 export function rangeOf(o: ScanCliOptions): HistoryRange {
@@ -72,25 +73,30 @@ export async function runWithProgress(sources: Source[], opts: PipelineOptions, 
 
 /** The code sources for PATHs (one target each). */
 export function codeSources(paths: string[], o: ScanCliOptions, config: NhiConfig): Source[] {
+  const maxFileSize = parseSize(o.maxFileSize, '--max-file-size');
+  if (maxFileSize < 1) throw new UsageError(`--max-file-size must be at least 1 byte, got '${o.maxFileSize}' (it would skip every file)`);
   const opts: CodeSourceOptions = {
     history: o.history,
     range: rangeOf(o),
     staged: o.staged === true,
     excludes: [...config.exclude, ...o.exclude],
-    maxFileSize: parseSize(o.maxFileSize, '--max-file-size'),
+    maxFileSize,
+    repoIgnore: o.repoConfig !== false,
+    includeDeps: o.includeDeps === true,
   };
   return paths.map((p) => new CodeSource(p, opts));
 }
 
 /** The options that choose what a code scan reads (shared by `scan` and `baseline create`). */
-export function addScanOptions(cmd: Command, defaultPaths: string[] | undefined = ['.']): Command {
+export function addScanOptions(cmd: Command, defaultPaths: string[] | null = ['.']): Command {
   return cmd
-    .argument('[paths...]', 'directories, repositories or files to scan', defaultPaths)
+    .argument('[paths...]', 'directories, repositories or files to scan', defaultPaths ?? undefined)
     .option('--no-history', 'skip git history (working tree only)')
     .option('--since <ref>', 'only history that HEAD adds over REF (PR gate: --since origin/main)')
     .option('--commits <range>', 'only history in the range A..B')
     .option('--staged', 'only what is staged for the next commit (pre-commit hook)')
     .option('--exclude <glob>', 'exclude paths (gitignore syntax; repeatable; also read from .nhi-auditignore and the config file)', repeatable, [])
+    .option('--include-deps', 'also scan dependency and build folders git ignores (node_modules/, vendor/, .venv/, venv/, site-packages/, bower_components/, .tox/, target/, .gradle/)')
     .option('--max-file-size <size>', 'skip files and blobs larger than this', '10MB')
     .option('--threads <n>', 'worker threads for detection (default: one per core)')
     .option('--shard <i/n>', 'scan only the PATHs of shard I of N (a deterministic split by path; join the JSON reports with `nhi-audit merge`)');

@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import type { Finding } from '../model/finding.js';
-import { findingId, secretFingerprint } from '../model/fingerprint.js';
+import { DEFAULT_SALT, findingId, saltedFingerprint, secretFingerprint } from '../model/fingerprint.js';
 import type { SecretRuleSpec } from '../model/rule.js';
 import { isExcluded, loadExcludes } from '../sources/fs/ignore.js';
 import { allRuleMetas } from '../rules/catalog.js';
@@ -51,8 +51,10 @@ export function secretAllowlist(cfg: NhiConfig): ((ruleId: string, secret: strin
     if (examples.some((ex) => ex.includes(secret))) return true;
     if (secrets.some((re) => re.test(secret))) return true;
     if (fps.size > 0) {
-      const fp = secretFingerprint(secret);
-      if (fps.has(fp) || fps.has(findingId(ruleId, fp))) return true;
+      // This run's fingerprint, and the default-salt one a report without a baseline shows.
+      for (const fp of new Set([secretFingerprint(secret), saltedFingerprint(secret, DEFAULT_SALT)])) {
+        if (fps.has(fp) || fps.has(findingId(ruleId, fp))) return true;
+      }
     }
     return false;
   };

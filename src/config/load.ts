@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { UsageError } from '../cli/errors.js';
@@ -8,7 +8,12 @@ import { SecretScanner } from '../detect/scanner.js';
 import type { SecretRuleSpec } from '../model/rule.js';
 import type { FailOn } from '../model/severity.js';
 import { allRuleMetas, parseSecretRules, RuleError } from '../rules/catalog.js';
+import { warn } from '../util/log.js';
 import { PACKAGE_ROOT } from '../util/paths.js';
+import { readRegularText } from '../util/safe-read.js';
+
+/** Largest config file read (a repository controls it: a symlink to /dev/zero must not exhaust memory). */
+export const MAX_CONFIG_BYTES = 1 << 20;
 
 /** Thresholds posture checks use (CheckContext.thresholds). */
 export interface Thresholds {
@@ -32,6 +37,8 @@ export interface NhiConfig {
   allowlist: { paths: string[]; secrets: RegExp[]; fingerprints: string[] };
   thresholds: Thresholds;
   customRules: SecretRuleSpec[];
+  /** Found by looking in the current or scanned directory (not named by --config): the scanned repository's own settings. */
+  fromRepo?: boolean;
   /** `targets:` for `nhi-audit audit` (paths absolute). */
   targets?: AuditTargets;
 }
@@ -106,7 +113,7 @@ function explain(e: ErrorObject): { segments: Array<string | number>; text: stri
       return {
         segments,
         text: segments.includes('fingerprints')
-          ? `must be a secret fingerprint sha256:<64 hex> or a 32-hex finding id (got ${describeValue(e.data)})`
+          ? `must be a secret fingerprint hmac-sha256:<64 hex> or a 32-hex finding id (got ${describeValue(e.data)})`
           : segments.includes('disable-rules') || segments.at(-1) === 'id'
             ? `must be a rule id in lower-case kebab-case (got ${describeValue(e.data)})`
             : `must match ${String(p.pattern)}`,
@@ -200,6 +207,24 @@ function customRules(raw: { provider?: string; rules: unknown[] }, display: stri
  * Parse and validate a config document. `display` names the file in errors; `dir` resolves the
  * relative paths it contains. Every problem is a UsageError naming the file, line and key.
  */
+/**
+ * A path a config file names (baseline:) must stay inside the config's directory: a repository's
+ * config must not make the scan read, or report about, files elsewhere on the machine.
+ */
+function insideDir(dir: string, p: string, display: string, line: number | undefined): string {
+  const abs = resolve(dir, p);
+  let real = abs;
+  let base = dir;
+  try {
+    base = realpathSync(dir);
+    real = existsSync(abs) ? realpathSync(abs) : resolve(base, relative(dir, abs));
+  } catch {
+    // keep the lexical paths
+  }
+  if (real !== base && !real.startsWith(base.endsWith(sep) ? base : base + sep)) fail(display, line, 'baseline', `must be a path inside ${dir} (got a path outside it)`);
+  return abs;
+}
+
 export function parseConfig(text: string, display: string, dir: string): NhiConfig {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
@@ -222,7 +247,7 @@ export function parseConfig(text: string, display: string, dir: string): NhiConf
   if (d['fail-on-score'] !== undefined) cfg.failOnScore = d['fail-on-score'];
   cfg.exclude = d.exclude ?? [];
   cfg.disableRules = d['disable-rules'] ?? [];
-  if (d.baseline !== undefined) cfg.baseline = resolve(dir, d.baseline);
+  if (d.baseline !== undefined) cfg.baseline = insideDir(dir, d.baseline, display, src.line(['baseline']));
   const allow = d.allowlist ?? {};
   cfg.allowlist.paths = allow.paths ?? [];
   cfg.allowlist.fingerprints = allow.fingerprints ?? [];
@@ -263,10 +288,9 @@ export function loadConfigFile(path: string, cwd = process.cwd()): NhiConfig {
   const display = rel && !rel.startsWith('..') ? rel : abs;
   let text: string;
   try {
-    text = readFileSync(abs, 'utf8');
+    text = readRegularText(abs, MAX_CONFIG_BYTES);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`${display}: cannot read the config file (${code === 'ENOENT' ? 'no such file' : code})`);
+    throw new UsageError(`${display}: cannot read the config file (${(e as Error).message})`);
   }
   const cfg = parseConfig(text, display, dirname(abs));
   cfg.file = abs;
@@ -297,6 +321,8 @@ export interface ConfigSelection {
   config?: string | false;
   /** The paths a scan was given: with exactly one directory, its config applies when the cwd has none. */
   roots?: string[];
+  /** false with --no-repo-config: do not look for .nhi-audit.yaml (only --config FILE applies). */
+  repoConfig?: boolean;
   cwd?: string;
 }
 
@@ -311,6 +337,27 @@ export function resolveConfig(sel: ConfigSelection = {}): NhiConfig {
   const dirs = [cwd];
   const roots = (sel.roots ?? []).map((r) => resolve(cwd, r));
   if (roots.length === 1 && isDir(roots[0]) && roots[0] !== cwd) dirs.push(roots[0]);
+  if (sel.repoConfig === false) return emptyConfig();
   const found = findConfigFile(dirs);
-  return found ? loadConfigFile(found, cwd) : emptyConfig();
+  if (!found) return emptyConfig();
+  const cfg = loadConfigFile(found, cwd);
+  cfg.fromRepo = true;
+  const settings = repoSettings(cfg);
+  if (settings.length) warn(`settings from the scanned repository's ${relative(cwd, found) || found}: ${settings.join(', ')} (--no-repo-config ignores them)`);
+  return cfg;
+}
+
+/** The settings a config file changes, named for the stderr notice (no values that could be secrets). */
+export function repoSettings(cfg: NhiConfig): string[] {
+  const out: string[] = [];
+  if (cfg.failOn !== undefined) out.push(`fail-on ${cfg.failOn}`);
+  if (cfg.failOnScore !== undefined) out.push(`fail-on-score ${cfg.failOnScore}`);
+  if (cfg.exclude.length) out.push(`exclude (${cfg.exclude.length})`);
+  if (cfg.disableRules.length) out.push(`disable-rules (${cfg.disableRules.length})`);
+  const allow = cfg.allowlist.paths.length + cfg.allowlist.secrets.length + cfg.allowlist.fingerprints.length;
+  if (allow) out.push(`allowlist (${allow})`);
+  if (cfg.baseline) out.push('baseline');
+  if (cfg.customRules.length) out.push(`custom-rules (${cfg.customRules.length})`);
+  if (cfg.thresholds.maxKeyAgeDays !== DEFAULT_THRESHOLDS.maxKeyAgeDays || cfg.thresholds.maxUnusedDays !== DEFAULT_THRESHOLDS.maxUnusedDays) out.push('thresholds');
+  return out;
 }

@@ -10,7 +10,21 @@ interface Pending {
   jobs: ScanJob[];
   resolvers: Array<(r: JobResult) => void>;
   bytes: number;
+  /** The worker it was sent to. */
+  worker?: number;
+  /** Sent again alone after its worker died: a second death means this job kills workers. */
+  retry?: boolean;
 }
+
+/** Workers replaced after a crash before the pool gives up on threads and reports the rest as failed. */
+const MAX_RESTARTS = 8;
+
+/**
+ * Largest file or blob one detection worker is given: beyond it the text no longer fits in one
+ * string (V8 caps strings near 512 MB) and several such files at once would exhaust memory. Larger
+ * ones (possible with a big --max-file-size) are skipped with a warning and the target is partial.
+ */
+export const MAX_JOB_BYTES = 256 << 20;
 
 const BATCH_JOBS = 64;
 const BATCH_BYTES = 4 << 20;
@@ -32,22 +46,43 @@ export class ScanPool {
   private readonly queue: Pending[] = [];
   private readonly idle: Array<() => void> = [];
   private failure?: Error;
+  private restarts = 0;
+  private closing = false;
+  private readonly script: string;
+  private readonly rules: SecretRuleSpec[];
 
   constructor(rules: SecretRuleSpec[], threads = availableParallelism()) {
-    const script = fileURLToPath(new URL('./worker.js', import.meta.url));
-    if (threads <= 1 || !existsSync(script)) {
+    this.script = fileURLToPath(new URL('./worker.js', import.meta.url));
+    this.rules = rules;
+    if (threads <= 1 || !existsSync(this.script)) {
       this.inline = new SecretScanner(rules);
       return;
     }
     for (let i = 0; i < threads; i++) {
-      // A small young generation: detection allocates short strings at a high rate, and the default
-      // (sized for a whole machine) would triple each worker's resident memory for no speed gain.
-      const w = new Worker(script, { workerData: { rules }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GEN_MB } });
-      w.on('message', (msg: { id: number; results: JobResult[] }) => this.done(i, msg));
-      w.on('error', (e) => this.fail(e));
-      this.workers.push(w);
+      this.workers.push(this.spawn(i));
       this.inflight.push(0);
     }
+  }
+
+  /** Workers that crashed and were replaced (an out-of-memory file, a bug in a rule). */
+  get crashes(): number {
+    return this.restarts;
+  }
+
+  private spawn(i: number): Worker {
+    // A small young generation: detection allocates short strings at a high rate, and the default
+    // (sized for a whole machine) would triple each worker's resident memory for no speed gain.
+    const w = new Worker(this.script, { workerData: { rules: this.rules }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GEN_MB } });
+    w.on('message', (msg: { id: number; results: JobResult[] }) => this.done(i, msg));
+    let dead = false;
+    const died = (e: Error): void => {
+      if (dead || this.closing) return;
+      dead = true;
+      this.crashed(i, e);
+    };
+    w.on('error', died);
+    w.on('exit', (code) => died(new Error(`detection worker exited (code ${code})`)));
+    return w;
   }
 
   submit(job: ScanJob): Promise<JobResult> {
@@ -85,6 +120,7 @@ export class ScanPool {
       if (best < 0) return;
       const batch = this.queue.shift()!;
       const id = this.nextId++;
+      batch.worker = best;
       this.waiting.set(id, batch);
       this.inflight[best]++;
       const transfer = batch.jobs.flatMap((j) => (j.kind === 'blob' && j.data.byteOffset === 0 && j.data.byteLength === j.data.buffer.byteLength ? [j.data.buffer as ArrayBuffer] : []));
@@ -101,15 +137,39 @@ export class ScanPool {
     this.dispatch();
   }
 
-  private fail(e: Error): void {
-    this.failure = e;
-    // A dead worker must not leave a scan hanging: its jobs end as read errors.
-    for (const batch of this.waiting.values()) for (const r of batch.resolvers) r({ bytes: 0, error: 'EWORKER', matches: [] });
-    this.waiting.clear();
-    for (const r of this.idle.splice(0)) r();
+  /**
+   * A worker died (out of memory on a huge file, an exception): start a new one in its place and
+   * send each of its unfinished jobs again, alone. A job that kills a worker a second time ends as
+   * a read error (EWORKER) — reported, and the target partial — never silently lost.
+   */
+  private crashed(i: number, e: Error): void {
+    const lost = [...this.waiting.entries()].filter(([, b]) => b.worker === i);
+    for (const [id] of lost) this.waiting.delete(id);
+    this.inflight[i] = 0;
+    if (this.restarts >= MAX_RESTARTS) {
+      this.failure = e;
+      for (const [, b] of lost) for (const r of b.resolvers) r({ bytes: 0, error: 'EWORKER', matches: [] });
+      for (const r of this.idle.splice(0)) r();
+      return;
+    }
+    this.restarts++;
+    this.workers[i] = this.spawn(i);
+    for (const [, b] of lost) {
+      if (b.retry) {
+        for (const r of b.resolvers) r({ bytes: 0, error: 'EWORKER', matches: [] });
+        continue;
+      }
+      b.jobs.forEach((job, k) => {
+        // A blob's bytes were moved to the dead worker: they cannot be sent again.
+        if (job.kind === 'blob' && job.data.byteLength === 0 && b.bytes > 0) b.resolvers[k]({ bytes: 0, error: 'EWORKER', matches: [] });
+        else this.queue.unshift({ jobs: [job], resolvers: [b.resolvers[k]], bytes: job.kind === 'blob' ? job.data.byteLength : 0, retry: true });
+      });
+    }
+    this.dispatch();
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }

@@ -1,5 +1,5 @@
 import type { Finding, Location } from '../model/finding.js';
-import { findingId, redact, secretFingerprint } from '../model/fingerprint.js';
+import { findingId, identifierFingerprint, redact, secretFingerprint } from '../model/fingerprint.js';
 import type { SecretRuleSpec } from '../model/rule.js';
 import type { TextMatch } from './scanner.js';
 
@@ -35,7 +35,7 @@ export function secretFinding(rule: SecretRuleSpec, m: TextMatch, place: SecretP
     message: `${rule.title} (${redact(m.value)})${m.pair !== undefined ? ' together with its secret part' : ''}: ${rule.description.split(/(?<=\.)\s/)[0]}`,
     remediation: rule.remediation,
   };
-  if (opts.identifier) f.secret!.identifierFingerprint = secretFingerprint(m.value);
+  if (opts.identifier) f.secret!.identifierFingerprint = identifierFingerprint(m.value);
   if (opts.showSecrets) f.secret!.value = full;
   return f;
 }

@@ -73,6 +73,8 @@ export interface ObservationArtifact {
   target: TargetRef;
   type: string;
   data: unknown;
+  /** The data describes the target as of this date (an export's generation time): checks measure ages from it. */
+  asOf?: string;
 }
 
 /** Something a source could not read, and why; makes the target partial (or failed when `fatal`). */

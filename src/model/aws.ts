@@ -1,4 +1,4 @@
-import { secretFingerprint } from './fingerprint.js';
+import { identifierFingerprint } from './fingerprint.js';
 /**
  * The AWS IAM inventory every check in src/checks/aws/ reads. Plain JSON (dates are ISO 8601
  * strings), so the same shape comes from the live API, from exported files, and from the examples
@@ -120,7 +120,7 @@ export interface AwsAccessKey {
  * and its redacted form travel, never the value, so the match against IAM needs no secret.
  */
 export interface LeakedKeyId {
-  /** secretFingerprint(access key id), as in the finding's secret.identifierFingerprint. */
+  /** identifierFingerprint(access key id), as in the finding's secret.identifierFingerprint. */
   fingerprint: string;
   redacted: string;
   /** The code finding's id and rule, and up to a few places it was seen (path:line@commit). */
@@ -174,7 +174,7 @@ export interface KnownAccessKey {
 }
 
 /**
- * Access keys present in the inventory, keyed by `secretFingerprint(accessKeyId)` — the same value
+ * Access keys present in the inventory, keyed by `identifierFingerprint(accessKeyId)` — the same value
  * secret findings carry in `secret.identifierFingerprint` — so a key id leaked in code can be
  * recognised as a live (or deactivated) IAM key without handling the secret itself.
  */
@@ -190,7 +190,7 @@ export function accessKeysByFingerprint(inv: AwsInventory): Map<string, KnownAcc
     if (owner) e.ownerArn = owner;
     if (k.created) e.created = k.created;
     if (state?.lastUsed) e.lastUsed = state.lastUsed;
-    out.set(secretFingerprint(k.id), e);
+    out.set(identifierFingerprint(k.id), e);
   }
   return out;
 }

@@ -48,6 +48,8 @@ export interface Observation {
   type: string;
   target: number;
   data: unknown;
+  /** Measure ages from this date for this observation (ObservationArtifact.asOf). */
+  asOf?: string;
 }
 
 /**
@@ -99,7 +101,8 @@ export function runLoadedChecks(checks: LoadedCheck[], observations: Observation
       const perItem = inputs.length === obs.length;
       inputs.forEach((input, i) => {
         try {
-          const out = c.check.run(input, ctx);
+          const asOf = perItem ? obs[i]?.asOf : undefined;
+          const out = c.check.run(input, asOf ? { ...ctx, now: new Date(asOf) } : ctx);
           // Per-observation inputs (an AWS account) carry no target of their own: give it to the findings.
           if (perItem && obs[i]) for (const f of out) setTarget(f, obs[i].target);
           for (const f of out) if (f.location.target !== undefined) targets.count(f.location.target, 'findings');

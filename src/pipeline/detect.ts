@@ -74,7 +74,8 @@ export class DetectStage {
   private account(target: number, where: Where | DeferredWhere, r: JobResult, isFile: boolean): TextMatch[] {
     const what = isDeferred(where) ? `${where.path} (blob ${where.blob.slice(0, 12)})` : (where.path ?? where.resource ?? 'text');
     if (r.error) {
-      this.targets.gap(target, { reason: `${what}: cannot read (${r.error}), skipped`, stat: 'skippedUnreadable' });
+      const fix = r.error === 'EACCES' || r.error === 'EPERM' ? ' (run the scan as a user who can read it, or --exclude it)' : r.error === 'EWORKER' ? ' (the detection worker failed on it)' : '';
+      this.targets.gap(target, { reason: `${what}: cannot read (${r.error}), skipped${fix}`, stat: 'skippedUnreadable' });
       return [];
     }
     if (r.tooLarge) {

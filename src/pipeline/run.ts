@@ -107,7 +107,7 @@ export async function runPipeline(sources: Source[], opts: PipelineOptions): Pro
                 identityTargets.set(a.record.id, [...(identityTargets.get(a.record.id) ?? []), t]);
                 break;
               case 'observation':
-                observations.push({ type: a.type, target: t, data: a.data });
+                observations.push({ type: a.type, target: t, data: a.data, ...(a.asOf ? { asOf: a.asOf } : {}) });
                 break;
               case 'coverage':
                 targets.gap(t, a.gap);

@@ -11,6 +11,8 @@ interface TargetState {
   omitted: number;
   assessed: Set<OwaspId>;
   partial: boolean;
+  /** The first reason the target became partial: the one line the gate prints. */
+  partialReason?: string;
   error?: string;
   /** Missing data parts, said together with the checks they cost (see CoverageGap.part). */
   parts: Map<string, { gap: CoverageGap; skipped: string[] }>;
@@ -73,7 +75,10 @@ export class TargetTable {
       t.error ??= g.reason;
       return;
     }
-    if (!g.informational) t.partial = true;
+    if (!g.informational) {
+      t.partial = true;
+      t.partialReason ??= g.reason;
+    }
     this.warn(i, g.reason);
   }
 
@@ -91,9 +96,12 @@ export class TargetTable {
     for (const t of this.list)
       for (const { gap, skipped } of t.parts.values()) {
         if (gap.onlyIfNeeded && skipped.length === 0) continue;
-        if (!gap.informational && skipped.length > 0) t.partial = true;
-        else if (!gap.informational && !gap.onlyIfNeeded) t.partial = true;
-        t.warnings.unshift(`${gap.reason}${skipped.length ? `: skipped ${skipped.join(', ')}` : ''}${gap.fix ? `; ${gap.fix}` : ''}`);
+        const line = `${gap.reason}${skipped.length ? `: skipped ${skipped.join(', ')}` : ''}${gap.fix ? `; ${gap.fix}` : ''}`;
+        if (!gap.informational && (skipped.length > 0 || !gap.onlyIfNeeded)) {
+          t.partial = true;
+          t.partialReason ??= line;
+        }
+        t.warnings.unshift(line);
       }
     return this.list.map((t) => {
       const r: TargetResult = {
@@ -104,6 +112,7 @@ export class TargetTable {
         assessed: OWASP_IDS.filter((id) => t.assessed.has(id)),
       };
       if (t.error) r.error = t.error;
+      else if (t.partial && t.partialReason) r.error = t.partialReason;
       const warnings = t.omitted ? [...t.warnings, `… ${t.omitted} more warnings omitted`] : t.warnings;
       if (warnings.length) r.warnings = warnings;
       return r;

@@ -39,6 +39,32 @@ function tags(v: unknown): Record<string, string> | undefined {
 
 class Mapper {
   readonly warnings: string[] = [];
+  /** Entries or lists of the wrong type: their data is missing from the inventory (the target is partial). */
+  incomplete = 0;
+
+  /** A list field that is present but not a list, or holds entries that are not objects: said. */
+  checkList(v: unknown, where: string, entries: 'object' | 'string' = 'object'): void {
+    if (v === undefined || v === null) return;
+    if (!Array.isArray(v)) {
+      this.incomplete++;
+      this.warnings.push(`${where} is not a list (got ${typeof v}); its entries were not read`);
+      return;
+    }
+    v.forEach((x, i) => {
+      const ok = entries === 'string' ? typeof x === 'string' : !!x && typeof x === 'object' && !Array.isArray(x);
+      if (!ok) {
+        this.incomplete++;
+        this.warnings.push(`${where}[${i}] is not ${entries === 'string' ? 'a string' : 'an object'} (got ${Array.isArray(x) ? 'array' : x === null ? 'null' : typeof x}); skipped`);
+      }
+    });
+  }
+
+  /** An entry without its ARN or name cannot be an identity: said, not silently dropped. */
+  missing(where: string, what: string): undefined {
+    this.incomplete++;
+    this.warnings.push(`${where}: no ${what}; the entry was skipped`);
+    return undefined;
+  }
 
   doc(v: unknown, what: string): ReturnType<typeof decodePolicyDocument> {
     if (v === undefined || v === null) return undefined;
@@ -63,10 +89,12 @@ class Mapper {
       .map((p) => ({ name: str(p.PolicyName) ?? (p.PolicyArn as string).split('/').pop()!, arn: p.PolicyArn as string }));
   }
 
-  user(u: Raw): AwsUser | undefined {
+  user(u: Raw, where = 'UserDetailList'): AwsUser | undefined {
     const arn = str(u.Arn);
     const name = str(u.UserName);
-    if (!arn || !name) return undefined;
+    if (!arn || !name) return Object.keys(u).length ? this.missing(where, 'Arn or UserName') : undefined;
+    for (const k of ['UserPolicyList', 'AttachedManagedPolicies']) this.checkList(u[k], `${arn} ${k}`);
+    this.checkList(u.GroupList, `${arn} GroupList`, 'string');
     const out: AwsUser = {
       name,
       arn,
@@ -82,10 +110,11 @@ class Mapper {
     return out;
   }
 
-  role(r: Raw): AwsRole | undefined {
+  role(r: Raw, where = 'RoleDetailList'): AwsRole | undefined {
     const arn = str(r.Arn);
     const name = str(r.RoleName);
-    if (!arn || !name) return undefined;
+    if (!arn || !name) return Object.keys(r).length ? this.missing(where, 'Arn or RoleName') : undefined;
+    for (const k of ['RolePolicyList', 'AttachedManagedPolicies', 'InstanceProfileList']) this.checkList(r[k], `${arn} ${k}`);
     const out: AwsRole = {
       name,
       arn,
@@ -107,16 +136,18 @@ class Mapper {
     return out;
   }
 
-  group(g: Raw): AwsGroup | undefined {
+  group(g: Raw, where = 'GroupDetailList'): AwsGroup | undefined {
     const arn = str(g.Arn);
     const name = str(g.GroupName);
-    if (!arn || !name) return undefined;
+    if (!arn || !name) return Object.keys(g).length ? this.missing(where, 'Arn or GroupName') : undefined;
+    for (const k of ['GroupPolicyList', 'AttachedManagedPolicies']) this.checkList(g[k], `${arn} ${k}`);
     return { name, arn, inlinePolicies: this.inline(g.GroupPolicyList, arn), managedPolicies: this.attached(g.AttachedManagedPolicies) };
   }
 
-  policy(p: Raw): AwsManagedPolicy | undefined {
+  policy(p: Raw, where = 'Policies'): AwsManagedPolicy | undefined {
     const arn = str(p.Arn);
-    if (!arn) return undefined;
+    if (!arn) return Object.keys(p).length ? this.missing(where, 'Arn') : undefined;
+    this.checkList(p.PolicyVersionList, `${arn} PolicyVersionList`);
     const out: AwsManagedPolicy = { name: str(p.PolicyName) ?? arn.split('/').pop()!, arn };
     const versions = list(p.PolicyVersionList);
     const def = versions.find((v) => v.IsDefaultVersion === true || v.IsDefaultVersion === 'true') ?? versions.find((v) => v.VersionId === p.DefaultVersionId);
@@ -131,16 +162,17 @@ function setOpt<T extends object, K extends keyof T>(o: T, k: K, v: T[K] | undef
 }
 
 /** Turn one or more pages into the inventory's authorization part, plus one-line warnings. */
-export function mapAuthorizationDetails(pages: AuthorizationPage[]): { authorization: AwsAuthorization; warnings: string[] } {
+export function mapAuthorizationDetails(pages: AuthorizationPage[]): { authorization: AwsAuthorization; warnings: string[]; incomplete: number } {
   const m = new Mapper();
   const authorization: AwsAuthorization = { users: [], roles: [], groups: [], policies: [] };
   for (const page of pages) {
-    for (const u of list(page.UserDetailList)) pushDefined(authorization.users, m.user(u));
-    for (const r of list(page.RoleDetailList)) pushDefined(authorization.roles, m.role(r));
-    for (const g of list(page.GroupDetailList)) pushDefined(authorization.groups, m.group(g));
-    for (const p of list(page.Policies)) pushDefined(authorization.policies, m.policy(p));
+    for (const k of PAGE_LISTS) m.checkList((page as Record<string, unknown>)[k], k);
+    list(page.UserDetailList).forEach((u, i) => pushDefined(authorization.users, m.user(u, `UserDetailList[${i}]`)));
+    list(page.RoleDetailList).forEach((r, i) => pushDefined(authorization.roles, m.role(r, `RoleDetailList[${i}]`)));
+    list(page.GroupDetailList).forEach((g, i) => pushDefined(authorization.groups, m.group(g, `GroupDetailList[${i}]`)));
+    list(page.Policies).forEach((p, i) => pushDefined(authorization.policies, m.policy(p, `Policies[${i}]`)));
   }
-  return { authorization, warnings: m.warnings };
+  return { authorization, warnings: m.warnings, incomplete: m.incomplete };
 }
 
 function pushDefined<T>(into: T[], v: T | undefined): void {

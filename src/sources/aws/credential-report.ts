@@ -71,7 +71,7 @@ function key(get: (c: string) => string | undefined, slot: 1 | 2): AwsKeyState |
 }
 
 /** Parse the report's CSV text. Throws CredentialReportError (one line) when it is not one. */
-export function parseCredentialReport(csv: string): AwsCredential[] {
+export function parseCredentialReport(csv: string, problems?: string[]): AwsCredential[] {
   const rows = parseCsv(csv.replace(/^\uFEFF/, ''));
   if (rows.length === 0) throw new CredentialReportError('empty credential report');
   const header = rows[0].map((h) => h.trim().toLowerCase());
@@ -87,6 +87,13 @@ export function parseCredentialReport(csv: string): AwsCredential[] {
     const user = get('user')?.trim();
     const arn = get('arn')?.trim();
     if (!user || !arn) throw new CredentialReportError(`row ${n + 2}: user and arn are required`);
+    // A short row loses its last columns (the access keys, the certificates): said, never silent.
+    if (row.length < header.length) {
+      const lost = header.slice(row.length);
+      const msg = `credential report row ${n + 2} (${user}): ${lost.length} of ${header.length} columns missing (${lost.slice(0, 3).join(', ')}${lost.length > 3 ? ', …' : ''}); those fields are unknown`;
+      if (problems) problems.push(msg);
+      else throw new CredentialReportError(msg);
+    }
     const root = user === '<root_account>';
     const c: AwsCredential = { user, arn, keys: [] };
     if (root) c.root = true;
@@ -113,6 +120,18 @@ export function parseCredentialReport(csv: string): AwsCredential[] {
  * The report's content as text: the CSV itself, raw bytes (the SDK), base64 (the API's XML and
  * `aws iam get-credential-report --query Content --output text`), or the CLI's whole JSON output.
  */
+/** GeneratedTime of `aws iam get-credential-report` JSON output (ISO), when the file is that JSON. */
+export function credentialReportGeneratedTime(content: string): string | undefined {
+  const t = content.trim();
+  if (!t.startsWith('{')) return undefined;
+  try {
+    const g = (JSON.parse(t) as { GeneratedTime?: unknown }).GeneratedTime;
+    return typeof g === 'string' && !Number.isNaN(Date.parse(g)) ? new Date(g).toISOString() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function credentialReportText(content: string | Uint8Array): string {
   let s = typeof content === 'string' ? content : Buffer.from(content).toString('utf8');
   const t = s.trim();

@@ -14,6 +14,7 @@ import { mapAccessKeys, mergeAccessKeys } from './access-keys.js';
 import { mapAuthorizationDetails, type AuthorizationPage } from './authorization-details.js';
 import { credentialReportText, parseCredentialReport } from './credential-report.js';
 import { isoDate } from '../../util/dates.js';
+import { redactText } from '../../util/redact.js';
 import { inferAccount, type AwsAccessKey, type AwsInventory } from '../../model/aws.js';
 
 /**
@@ -38,6 +39,10 @@ export interface LiveOptions {
   /** SDK attempts per call, including the first (retries 5xx, throttling and timeouts with backoff). */
   maxAttempts?: number;
   requestTimeoutMs?: number;
+  /** Total deadline of one API call, retries included (ms); a call past it becomes a coverage gap. */
+  callTimeoutMs?: number;
+  /** Total deadline of the whole account read (ms): calls still running then end as gaps. */
+  totalTimeoutMs?: number;
   /** Polling of GenerateCredentialReport until the report is COMPLETE. */
   reportPoll?: { attempts: number; baseDelayMs: number; maxDelayMs: number };
   /** The real clock (not --now): decides whether an existing credential report is fresh enough to reuse. */
@@ -87,10 +92,26 @@ interface ErrorInfo {
   denied: boolean;
 }
 
+/** The endpoint answered, but not in the IAM/STS protocol (an HTML page, a proxy's error page …). */
+export class NotAwsProtocolError extends Error {
+  override name = 'NotAwsProtocol';
+}
+
+/** A call that ran past its deadline (per call, or the whole run's). */
+export class DeadlineError extends Error {
+  override name = 'Deadline';
+}
+
 export function describeAwsError(e: unknown, endpoint: string): ErrorInfo {
   const err = e as { name?: string; Code?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const code = err.Code ?? err.code ?? err.name ?? 'Error';
-  const msg = (err.message ?? String(e)).split('\n')[0].slice(0, 300);
+  const msg = redactText((err.message ?? String(e)).split('\n')[0]).slice(0, 300);
+  if (e instanceof NotAwsProtocolError) return { code: 'NotAwsProtocol', line: `${endpoint} does not answer in the AWS IAM/STS protocol: ${msg}`, fatal: true, denied: false };
+  if (e instanceof DeadlineError) return { code: 'Deadline', line: msg, fatal: false, denied: false };
+  // The SDK's own XML parser fails on a body that is not XML (an HTML page behind a 200 or 5xx).
+  if (/char '<' is not expected|Unclosed tag|Unexpected close tag|Deserialization error|non-whitespace before first tag|Invalid character/i.test(msg) && !/AccessDenied/.test(code)) {
+    return { code: 'NotAwsProtocol', line: `${endpoint} does not answer in the AWS IAM/STS protocol (${code}: ${msg})`, fatal: true, denied: false };
+  }
   if (err.name === 'CredentialsProviderError' || /could not load credentials/i.test(msg)) {
     return { code: 'NoCredentials', line: 'no AWS credentials found (use --profile, AWS_PROFILE, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)', fatal: true, denied: false };
   }
@@ -147,10 +168,36 @@ export async function fetchAccount(opts: LiveOptions = {}): Promise<LiveResult> 
   const warnings: string[] = [];
   const inventory: AwsInventory = {};
   let pages = 0;
+  let protocolFatal: string | undefined;
 
+  // Every call has a total deadline (retries included), and the whole read has one too: a server
+  // that accepts the connection and never answers, or trickles, ends as a coverage gap.
+  const callMs = opts.callTimeoutMs ?? 60_000;
+  const runDeadline = new AbortController();
+  const runTimer = setTimeout(() => runDeadline.abort(), opts.totalTimeoutMs ?? 15 * 60_000);
+  runTimer.unref();
   const send = async <T>(client: IAMClient | STSClient, cmd: unknown, name: string): Promise<T> => {
     calls[name] = (calls[name] ?? 0) + 1;
-    return (await (client as IAMClient).send(cmd as never)) as T;
+    if (runDeadline.signal.aborted) throw new DeadlineError(`${name}: not called, the AWS read reached its overall time limit (${Math.round((opts.totalTimeoutMs ?? 900_000) / 1000)}s)`);
+    const call = new AbortController();
+    const timer = setTimeout(() => call.abort(), callMs);
+    const onRun = (): void => call.abort();
+    runDeadline.signal.addEventListener('abort', onRun, { once: true });
+    try {
+      return (await (client as IAMClient).send(cmd as never, { abortSignal: call.signal })) as T;
+    } catch (e) {
+      if (call.signal.aborted) {
+        throw new DeadlineError(
+          runDeadline.signal.aborted
+            ? `${name}: no answer before the AWS read's overall time limit (${Math.round((opts.totalTimeoutMs ?? 900_000) / 1000)}s)`
+            : `${name}: no answer from ${endpoint} within ${Math.round(callMs / 1000)}s`,
+        );
+      }
+      throw e;
+    } finally {
+      clearTimeout(timer);
+      runDeadline.signal.removeEventListener('abort', onRun);
+    }
   };
   const gap = (part: Gap['part'], permission: string, e: unknown): ErrorInfo => {
     const info = describeAwsError(e, endpoint);
@@ -162,12 +209,18 @@ export async function fetchAccount(opts: LiveOptions = {}): Promise<LiveResult> 
     // Who we are: the account id, and the first proof that credentials and endpoint work.
     try {
       const id = await send<{ Account?: string; Arn?: string }>(sts, new GetCallerIdentityCommand({}), 'GetCallerIdentity');
-      if (id.Account) inventory.accountId = id.Account;
+      // A 200 with no account id is not STS: an HTML page, a captive portal, the wrong service.
+      if (!id.Account || !/^\d{12}$/.test(id.Account)) throw new NotAwsProtocolError('GetCallerIdentity returned no account id');
+      inventory.accountId = id.Account;
       const part = id.Arn?.split(':')[1];
       if (part) inventory.partition = part;
     } catch (e) {
       const info = describeAwsError(e, endpoint);
       if (info.fatal) return { inventory, gaps, warnings, apiCalls: total(calls), calls, authorizationPages: 0, fatal: info.line };
+      if (info.code === 'Deadline' && !runDeadline.signal.aborted) {
+        // An endpoint that does not answer its first call will not answer the others either.
+        return { inventory, gaps, warnings, apiCalls: total(calls), calls, authorizationPages: 0, fatal: info.line };
+      }
       gaps.push({ part: 'caller-identity', permission: 'sts:GetCallerIdentity', reason: info.line });
     }
 
@@ -178,6 +231,9 @@ export async function fetchAccount(opts: LiveOptions = {}): Promise<LiveResult> 
       try {
         do {
           const r = await send<GetAccountAuthorizationDetailsCommandOutput>(iam, new GetAccountAuthorizationDetailsCommand({ MaxItems: PAGE_SIZE, Marker: marker }), 'GetAccountAuthorizationDetails');
+          if (r.IsTruncated === undefined && !r.UserDetailList && !r.RoleDetailList && !r.GroupDetailList && !r.Policies) {
+            throw new NotAwsProtocolError('GetAccountAuthorizationDetails returned none of its fields');
+          }
           pages++;
           got.push(r as AuthorizationPage);
           marker = r.IsTruncated ? r.Marker : undefined;
@@ -188,12 +244,13 @@ export async function fetchAccount(opts: LiveOptions = {}): Promise<LiveResult> 
           if (marker !== undefined) seen.add(marker);
         } while (marker !== undefined);
       } catch (e) {
-        gap('authorization-details', 'iam:GetAccountAuthorizationDetails', e);
+        if (gap('authorization-details', 'iam:GetAccountAuthorizationDetails', e).fatal) protocolFatal ??= describeAwsError(e, endpoint).line;
         return;
       }
       const m = mapAuthorizationDetails(got);
       inventory.authorization = m.authorization;
       warnings.push(...m.warnings);
+      if (m.incomplete) gaps.push({ part: 'authorization-details', permission: 'iam:GetAccountAuthorizationDetails', reason: `${m.incomplete} entr${m.incomplete === 1 ? 'y' : 'ies'} of the wrong type were not read` });
     };
 
     const credentialReport = async (): Promise<void> => {
@@ -228,7 +285,10 @@ export async function fetchAccount(opts: LiveOptions = {}): Promise<LiveResult> 
         return;
       }
       try {
-        inventory.credentials = parseCredentialReport(credentialReportText(report.Content));
+        const problems: string[] = [];
+        inventory.credentials = parseCredentialReport(credentialReportText(report.Content), problems);
+        warnings.push(...problems);
+        if (problems.length) gaps.push({ part: 'credential-report', permission: 'iam:GetCredentialReport', reason: `${problems.length} row${problems.length === 1 ? '' : 's'} with missing columns` });
         const when = isoDate(report.GeneratedTime);
         if (when) inventory.credentialReportGenerated = when;
       } catch (e) {
@@ -251,9 +311,10 @@ export async function fetchAccount(opts: LiveOptions = {}): Promise<LiveResult> 
 
     inferAccount(inventory);
 
-    const fatal = !inventory.authorization && !inventory.credentials ? `nothing could be read from the account: ${gaps.map((g) => g.reason).join('; ')}` : undefined;
+    const fatal = protocolFatal ?? (!inventory.authorization && !inventory.credentials ? `nothing could be read from the account: ${gaps.map((g) => g.reason).join('; ')}` : undefined);
     return { inventory, gaps, warnings, apiCalls: total(calls), calls, authorizationPages: pages, ...(fatal ? { fatal } : {}) };
   } finally {
+    clearTimeout(runTimer);
     iam.destroy();
     sts.destroy();
   }

@@ -1,8 +1,8 @@
 import { SourceInputError } from '../../model/artifact.js';
-import { readFileSync } from 'node:fs';
+import { jsonErrorReason, readRegularText } from '../../util/safe-read.js';
 import { accessKeyItems, mapAccessKeys, mergeAccessKeys } from './access-keys.js';
 import { isAuthorizationPage, mapAuthorizationDetails, type AuthorizationPage } from './authorization-details.js';
-import { credentialReportText, parseCredentialReport } from './credential-report.js';
+import { credentialReportGeneratedTime, credentialReportText, parseCredentialReport } from './credential-report.js';
 import { inferAccount, type AwsInventory } from '../../model/aws.js';
 
 /**
@@ -23,10 +23,9 @@ export class AwsInputError extends SourceInputError {}
 
 function read(path: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    return readRegularText(path, 512 << 20);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new AwsInputError(`${path}: cannot read (${code === 'ENOENT' ? 'no such file' : (code ?? (e as Error).message)})`);
+    throw new AwsInputError(`${path}: cannot read (${(e as Error).message})`);
   }
 }
 
@@ -34,13 +33,40 @@ function json(path: string, text: string): unknown {
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new AwsInputError(`${path}: not valid JSON (${(e as Error).message.split('\n')[0]})`);
+    throw new AwsInputError(`${path}: not valid JSON (${jsonErrorReason(e)})`);
   }
 }
 
-export function loadOffline(files: OfflineFiles): { inventory: AwsInventory; warnings: string[] } {
+/** The newest date the exported files mention (creation, last use, password use): how recent the export is. */
+export function newestDate(inv: AwsInventory): string | undefined {
+  const dates: string[] = [];
+  const add = (d: string | undefined): void => {
+    if (d) dates.push(d);
+  };
+  for (const c of inv.credentials ?? []) {
+    add(c.created);
+    add(c.passwordLastUsed);
+    add(c.passwordLastChanged);
+    for (const k of c.keys ?? []) {
+      add(k.lastRotated);
+      add(k.lastUsed);
+    }
+  }
+  const a = inv.authorization;
+  for (const u of a?.users ?? []) add(u.created);
+  for (const r of a?.roles ?? []) {
+    add(r.created);
+    add(r.lastUsed);
+  }
+  let best: string | undefined;
+  for (const d of dates) if (!Number.isNaN(Date.parse(d)) && (best === undefined || Date.parse(d) > Date.parse(best))) best = d;
+  return best;
+}
+
+export function loadOffline(files: OfflineFiles): { inventory: AwsInventory; warnings: string[]; incomplete: number } {
   const inventory: AwsInventory = {};
   const warnings: string[] = [];
+  let incomplete = 0;
   if (files.authorizationDetails) {
     const path = files.authorizationDetails;
     const doc = json(path, read(path));
@@ -50,11 +76,18 @@ export function loadOffline(files: OfflineFiles): { inventory: AwsInventory; war
     const m = mapAuthorizationDetails(pages);
     inventory.authorization = m.authorization;
     warnings.push(...m.warnings.map((w) => `${path}: ${w}`));
+    incomplete += m.incomplete;
   }
   if (files.credentialReport) {
     const path = files.credentialReport;
     try {
-      inventory.credentials = parseCredentialReport(credentialReportText(read(path)));
+      const problems: string[] = [];
+      const text = read(path);
+      inventory.credentials = parseCredentialReport(credentialReportText(text), problems);
+      const generated = credentialReportGeneratedTime(text);
+      if (generated) inventory.credentialReportGenerated = generated;
+      warnings.push(...problems.map((w) => `${path}: ${w}`));
+      incomplete += problems.length;
     } catch (e) {
       if (e instanceof AwsInputError) throw e;
       throw new AwsInputError(`${path}: ${(e as Error).message}`);
@@ -69,5 +102,5 @@ export function loadOffline(files: OfflineFiles): { inventory: AwsInventory; war
     if (inventory.credentials) mergeAccessKeys(inventory.credentials, inventory.accessKeys);
   }
   inferAccount(inventory);
-  return { inventory, warnings };
+  return { inventory, warnings, incomplete };
 }

@@ -1,9 +1,9 @@
 import type { Artifact, CoverageGap, Source, SourceContext, TargetRef } from '../../model/artifact.js';
-import { redact, secretFingerprint } from '../../model/fingerprint.js';
+import { identifierFingerprint, redact } from '../../model/fingerprint.js';
 import type { IdentityRecord } from '../../model/identity.js';
 import type { AwsInventory, LeakedKeyId } from '../../model/aws.js';
 import { fetchAccount, type LiveOptions } from './fetch.js';
-import { loadOffline, type OfflineFiles } from './offline.js';
+import { loadOffline, newestDate, type OfflineFiles } from './offline.js';
 
 /**
  * One AWS account: its IAM data (live, or from exported files) as one `aws-account` observation
@@ -16,6 +16,10 @@ export interface AwsSourceOptions {
   live?: LiveOptions;
   /** Key ids leaked in code, from earlier JSON reports (`aws --leaked-from`). */
   leaked?: LeakedKeyId[];
+  /** Offline without --now: measure ages from when the export was made (or warn that `now` is used). */
+  nowFromData?: boolean;
+  /** The run's clock (for the warning above). */
+  now?: Date;
 }
 
 /** The IAM permissions (and the offline flag) that provide each part of the account's data. */
@@ -57,7 +61,7 @@ export function awsIdentities(inv: AwsInventory): IdentityRecord[] {
     else if (!inv.authorization) out.push({ id: c.arn, kind: 'aws-user', name: c.user, provider: 'aws', created: c.created, lastUsed: c.passwordLastUsed, status: 'active', where: [c.arn], ...(scope ? { scope } : {}) });
     for (const k of c.keys ?? []) {
       const id = k.id ?? (inv.accessKeys ?? []).find((x) => x.userName === c.user && (!k.lastRotated || x.created === k.lastRotated))?.id;
-      const fp = id ? secretFingerprint(id) : undefined;
+      const fp = id ? identifierFingerprint(id) : undefined;
       out.push({
         id: fp ? `aws-access-key:${fp}` : `aws-access-key:${c.arn}:${k.slot ?? 0}`,
         kind: 'aws-access-key',
@@ -77,7 +81,7 @@ export function awsIdentities(inv: AwsInventory): IdentityRecord[] {
   // Keys only the key listing knows (no credential report).
   if (!inv.credentials)
     for (const k of inv.accessKeys ?? []) {
-      const fp = secretFingerprint(k.id);
+      const fp = identifierFingerprint(k.id);
       out.push({ id: `aws-access-key:${fp}`, kind: 'aws-access-key', name: redact(k.id), provider: 'aws', owner: k.userName, created: k.created, status: k.status === 'Active' ? 'active' : 'inactive', where: k.userArn ? [k.userArn] : [], keys: [fp], ...(scope ? { scope } : {}) });
     }
   return out;
@@ -96,11 +100,23 @@ export class AwsSource implements Source {
     const partGaps: CoverageGap[] = [];
     const stats: Record<string, number> = {};
     let label = '';
+    let asOf: string | undefined;
     if (offline(o.files)) {
       ctx.progress?.update({ target: 'aws (files)', phase: 'reading exports' });
       const r = loadOffline(o.files);
       inventory = r.inventory;
-      warnings.push(...r.warnings);
+      // Rows or entries that could not be read are said one by one and make the target partial.
+      (r.incomplete > 0 ? gaps : warnings).push(...r.warnings);
+      if (o.nowFromData) {
+        const generated = inventory.credentialReportGenerated;
+        const newest = newestDate(inventory);
+        if (generated) {
+          asOf = generated;
+          warnings.push(`ages are measured from ${generated}, when the credential report was generated (--now overrides)`);
+        } else if (newest && (o.now ?? new Date()).getTime() - Date.parse(newest) > 30 * 86_400_000) {
+          warnings.push(`the newest date in the exported files is ${newest.slice(0, 10)}, but ages are measured from today: pass --now ${newest.slice(0, 10)} to measure them from the export`);
+        }
+      }
       label = o.files.authorizationDetails ?? o.files.credentialReport ?? o.files.accessKeys ?? '';
       // Offline, a part is missing because its file was not given: say so only if a check needed it.
       for (const [part, d] of Object.entries(DATA_PARTS)) {
@@ -149,6 +165,6 @@ export class AwsSource implements Source {
     for (const g of gaps) yield { kind: 'coverage', target, gap: { reason: g } };
     for (const w of warnings) yield { kind: 'coverage', target, gap: { reason: w, informational: true } };
     for (const record of awsIdentities(inventory)) yield { kind: 'inventory', target, record };
-    yield { kind: 'observation', target, type: 'aws-account', data: inventory };
+    yield { kind: 'observation', target, type: 'aws-account', data: inventory, ...(asOf ? { asOf } : {}) };
   }
 }

@@ -1,7 +1,8 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { Artifact, Source, SourceContext, TargetRef } from '../../model/artifact.js';
 import type { OwaspId } from '../../model/owasp.js';
+import { MAX_JOB_BYTES } from '../../detect/pool.js';
 import { produce } from '../../util/channel.js';
 import { loadExcludes } from '../fs/ignore.js';
 import { walkFiles } from '../fs/walk.js';
@@ -11,6 +12,14 @@ import { repoInfo, trackedState } from '../git/repo.js';
 import { git } from '../git/run.js';
 import { parseMcpConfig } from '../mcp/analyze.js';
 import { isMcpConfigPath } from '../mcp/paths.js';
+import { WORKFLOW_STRUCTURED_FILE } from '../github/workflow.js';
+
+/** What to do about a file that could not be read, for the one-line reason. */
+export function unreadableFix(code: string | undefined): string {
+  if (code === 'EACCES' || code === 'EPERM') return ' (run the scan as a user who can read it, or --exclude it)';
+  if (code === 'EWORKER') return ' (the detection worker failed on it)';
+  return '';
+}
 
 /** Categories a code scan can assess from text alone: leaks, long-lived credential types, reuse. */
 export const CODE_ASSESSED: OwaspId[] = ['NHI2', 'NHI7', 'NHI9'];
@@ -22,6 +31,24 @@ export interface CodeSourceOptions {
   staged: boolean;
   excludes: string[];
   maxFileSize: number;
+  /** Read the scanned root's .nhi-auditignore (false with --no-repo-config). */
+  repoIgnore?: boolean;
+  /** Scan dependency and build folders git ignores (node_modules/, vendor/ …): --include-deps. */
+  includeDeps?: boolean;
+}
+
+/** Folders of third-party code and build output: not the user's leak when git ignores them. */
+export const DEPENDENCY_DIRS = new Set(['node_modules', 'vendor', '.venv', 'venv', 'site-packages', 'bower_components', '.tox', 'target', '.gradle']);
+
+/** Pseudo file systems: their files have no stored content (sizes of 0, endless streams). */
+const PSEUDO_FS = ['/proc', '/sys', '/dev'];
+
+async function countFiles(abs: string): Promise<number> {
+  try {
+    return (await readdir(abs, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).length;
+  } catch {
+    return 0;
+  }
 }
 
 /** Files a local scan also hands to posture checks as structured observations (MCP client configs, workflows). */
@@ -41,8 +68,8 @@ const MCP_CONFIG: StructuredFile = {
   },
 };
 
-/** Structured files every code scan recognises; the GitHub workflow parser registers itself here when present. */
-export const STRUCTURED_FILES: StructuredFile[] = [MCP_CONFIG];
+/** Structured files every code scan recognises: MCP client configs and GitHub Actions workflows. */
+export const STRUCTURED_FILES: StructuredFile[] = [MCP_CONFIG, WORKFLOW_STRUCTURED_FILE];
 
 /**
  * One PATH — a file, a directory, or a git repository (working tree and history) — as artifacts:
@@ -79,21 +106,30 @@ export class CodeSource implements Source {
       return gap(code === 'ENOENT' ? `${path}: no such file or directory` : `${path}: cannot read (${code})`, { fatal: true });
     }
     const abs = resolve(path);
+    const real = await realpath(abs).catch(() => abs);
+    if (PSEUDO_FS.some((p) => real === p || real.startsWith(`${p}/`))) {
+      return gap(`${path}: on a pseudo file system (/proc, /sys, /dev) with no stored content, not scanned`, { stat: 'skippedSpecial' });
+    }
     if (s.isFile()) {
       const ls = await git(dirname(abs), ['ls-files', '--error-unmatch', '--', basename(abs)]);
       await push({ kind: 'text', target, where: { source: 'file', path: basename(abs), committed: ls.code === 0 }, content: { file: abs } });
       await this.structured(basename(abs), abs, push);
       return;
     }
-    if (!s.isDirectory()) return gap(`${path}: not a regular file or directory`, { fatal: true });
-    const ig = loadExcludes(abs, opts.excludes);
-    const repo = await repoInfo(abs);
-    const isRepo = repo !== undefined && 'top' in repo;
-    if (repo && 'insideRepo' in repo && (opts.staged || opts.range.kind !== 'all')) {
-      return gap(`${path} is inside the git repository ${repo.insideRepo}; run --staged/--since/--commits on the repository root`, { fatal: true });
+    if (!s.isDirectory()) return gap(`${path}: not a regular file or directory (FIFO, socket or device), not scanned`, { stat: 'skippedSpecial' });
+    const ignoreWarnings: string[] = [];
+    const ig = loadExcludes(opts.repoIgnore === false ? undefined : abs, opts.excludes, (w) => ignoreWarnings.push(w));
+    for (const w of ignoreWarnings) await gap(w, { informational: true });
+    const probe = await repoInfo(abs);
+    const readsHistory = opts.history || opts.staged || opts.range.kind !== 'all';
+    if (probe && 'problem' in probe) await gap(probe.problem, { informational: !readsHistory });
+    const repo = probe && 'top' in probe ? probe : undefined;
+    if (repo && repo.prefix !== '' && opts.staged) return gap(`${path} is inside the git repository ${repo.top}; run --staged on the repository root`, { fatal: true });
+    if (repo?.bare && opts.staged) return gap(`${path} is a bare repository: it has no staged changes`, { fatal: true });
+    if (!repo && (opts.staged || opts.range.kind !== 'all')) {
+      return gap(probe && 'problem' in probe ? probe.problem : `${path} is not a git repository (needed for --staged, --since and --commits)`, { fatal: true });
     }
-    if (!isRepo && (opts.staged || opts.range.kind !== 'all')) return gap(`${path} is not a git repository (needed for --staged, --since and --commits)`, { fatal: true });
-    if (isRepo && opts.range.kind !== 'all') {
+    if (repo && opts.range.kind !== 'all') {
       const bad = await checkRange(abs, opts.range);
       if (bad) return gap(bad, { fatal: true });
     }
@@ -103,37 +139,55 @@ export class CodeSource implements Source {
       return;
     }
     const historyOnly = opts.range.kind !== 'all';
-    if (!historyOnly) {
+    if (!historyOnly && !repo?.bare) {
       // Outside git nothing is known about whether a file is shared: committed stays unset.
-      let committed: (rel: string) => boolean | undefined = () => undefined;
-      if (isRepo && repo.hasCommits) {
+      let committed: (rel: string) => boolean | undefined = () => (repo ? false : undefined);
+      if (repo?.hasCommits) {
         const ts = await trackedState(abs);
         committed = (rel) => ts.tracked.has(rel) && !ts.modified.has(rel);
-      } else if (isRepo) committed = () => false;
+      }
       ctx.progress?.update({ phase: 'working tree' });
+      const deps = repo && !opts.includeDeps;
       const walker = walkFiles(abs, ig, {
+        // A dependency folder git ignores is third-party code, not the user's leak (--include-deps scans it).
+        skipDir: deps
+          ? async (rel, dirAbs) => {
+              if (!DEPENDENCY_DIRS.has(basename(rel))) return false;
+              if ((await git(abs, ['check-ignore', '-q', '--', `${rel}/`])).code !== 0) return false;
+              const n = await countFiles(dirAbs);
+              await push({ kind: 'stats', target, stats: { skippedDependencyDirs: 1, skippedDependencyFiles: n } });
+              await gap(`${rel}/: dependency folder ignored by git, ${n} file${n === 1 ? '' : 's'} not scanned (--include-deps scans them)`, { informational: true });
+              return true;
+            }
+          : undefined,
         skip: (reason, rel, detail) => {
           if (reason === 'excluded') void push({ kind: 'stats', target, stats: { skippedExcluded: 1 } });
-          else if (reason === 'symlink-loop' || reason === 'outside-root') void gap(`${rel}: ${detail ?? reason}, skipped`, { stat: 'skippedSymlinks', informational: true });
-          else if (reason === 'special') void push({ kind: 'stats', target, stats: { skippedSpecial: 1 } });
-          else void gap(`${rel}: cannot read (${detail ?? 'error'}), skipped`, { stat: 'skippedUnreadable' });
+          else if (reason === 'symlink-loop' || reason === 'outside-root' || reason === 'dangling') void gap(`${rel}: ${detail ?? reason}, skipped`, { stat: 'skippedSymlinks', informational: true });
+          else if (reason === 'special') void gap(`${rel}: ${detail ?? 'not a regular file'} (FIFO, socket or device), skipped`, { stat: 'skippedSpecial', informational: true });
+          else void gap(`${rel}: cannot read (${detail ?? 'error'}), skipped${unreadableFix(detail)}`, { stat: 'skippedUnreadable' });
         },
       });
+      const checkSize = opts.maxFileSize > MAX_JOB_BYTES;
       for await (const f of walker) {
+        if (checkSize) {
+          const size = await stat(f.abs).then((x) => x.size).catch(() => 0);
+          if (size > MAX_JOB_BYTES && size <= opts.maxFileSize) {
+            await gap(`${f.rel}: ${(size / 1048576).toFixed(1)} MB is more than one detection worker can scan (${MAX_JOB_BYTES / 1048576} MB), skipped; split the file or --exclude it`, { stat: 'skippedLarge' });
+            continue;
+          }
+        }
         const c = committed(f.rel);
         await push({ kind: 'text', target, where: { source: 'file', path: f.rel, ...(c === undefined ? {} : { committed: c }) }, content: { file: f.abs } });
         await this.structured(f.rel, f.abs, push);
       }
     }
-    if (isRepo && (opts.history || historyOnly)) {
+    if (repo && (opts.history || historyOnly || repo.bare)) {
       if (!repo.hasCommits) await gap('git history: the repository has no commits yet; only the working tree was scanned', { informational: true });
       else {
-        if (repo.shallow) await gap('git history: shallow clone, commits before the shallow boundary were not scanned (fetch with --unshallow for a full scan)');
+        if (repo.shallow) await gap('git history: shallow clone, commits before the shallow boundary were not scanned; fetch the whole history (actions/checkout with `fetch-depth: 0`, or `git fetch --unshallow`)');
         ctx.progress?.update({ phase: 'git history' });
-        for await (const a of gitRepoArtifacts(abs, target, { history: true, range: opts.range, maxFileSize: opts.maxFileSize, excludes: ig })) await push(a);
+        for await (const a of gitRepoArtifacts(repo.top, target, { history: true, range: opts.range, maxFileSize: opts.maxFileSize, excludes: ig, prefix: repo.prefix })) await push(a);
       }
-    } else if (repo && 'insideRepo' in repo && opts.history) {
-      await gap(`git history not scanned: ${path} is a subdirectory of the repository ${repo.insideRepo}; scan the repository root to include history`, { informational: true });
     }
   }
 

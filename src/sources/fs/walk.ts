@@ -11,7 +11,9 @@ export interface WalkedFile {
 
 export interface WalkEvents {
   /** A one-line reason an item was skipped (no secret values). */
-  skip(reason: 'unreadable' | 'symlink-loop' | 'outside-root' | 'excluded' | 'special', rel: string, detail?: string): void;
+  skip(reason: 'unreadable' | 'symlink-loop' | 'outside-root' | 'dangling' | 'excluded' | 'special', rel: string, detail?: string): void;
+  /** A directory not to descend into (dependency folders git ignores); it reports the skip itself. */
+  skipDir?(rel: string, abs: string): boolean | Promise<boolean>;
 }
 
 function toPosix(p: string): string {
@@ -50,7 +52,9 @@ export async function* walkFiles(root: string, ig: Ignore, ev: WalkEvents): Asyn
           target = await realpath(abs);
         } catch (e) {
           const code = (e as NodeJS.ErrnoException).code;
-          ev.skip(code === 'ELOOP' ? 'symlink-loop' : 'unreadable', rel, code === 'ELOOP' ? 'symlink loop' : `broken symlink (${code})`);
+          // A link to nothing has no content to miss (not a partial read); one we may not follow does.
+          const why = code === 'ELOOP' ? 'symlink-loop' : code === 'ENOENT' || code === 'ENOTDIR' ? 'dangling' : 'unreadable';
+          ev.skip(why, rel, code === 'ELOOP' ? 'symlink loop' : `broken symlink (${code})`);
           continue;
         }
         if (target !== rootReal && !target.startsWith(rootReal + sep)) {
@@ -84,6 +88,7 @@ export async function* walkFiles(root: string, ig: Ignore, ev: WalkEvents): Asyn
         ev.skip('excluded', rel);
         continue;
       }
+      if (isDir && ev.skipDir && (await ev.skipDir(rel, abs))) continue;
       if (isDir) subdirs.push(abs);
       else if (isFile) yield { abs, rel }; else ev.skip('special', rel, 'not a regular file');
     }

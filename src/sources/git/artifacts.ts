@@ -3,7 +3,8 @@ import type { Artifact, TargetRef, Where } from '../../model/artifact.js';
 import { produce } from '../../util/channel.js';
 import { isExcluded } from '../fs/ignore.js';
 import { catBlobs } from './blobs.js';
-import { attributeBlobs, listBlobs, type HistoryRange } from './history.js';
+import { MAX_JOB_BYTES } from '../../detect/pool.js';
+import { attributeBlobs, listBlobs, resolveRevs, type HistoryRange } from './history.js';
 import { git, splitZ } from './run.js';
 import { stagedFiles } from './staged.js';
 
@@ -24,12 +25,19 @@ export interface GitArtifactOptions {
   source?: string;
   /** Prefix for `resource` on each place (`github:org/repo`), so places name the remote repository. */
   resourcePrefix?: string;
+  /** A folder inside the repository (`sub/dir/`): only history under it, paths relative to it. */
+  prefix?: string;
 }
 
+const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
+
+/** Over --max-file-size: skipped as asked (a warning). Under it but over what a worker can hold: partial. */
 function tooLarge(target: TargetRef, what: string, size: number, max: number): Artifact {
-  const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
+  if (size <= max) return { kind: 'coverage', target, gap: { reason: `${what}: ${mb(size)} is more than one detection worker can scan (${mb(MAX_JOB_BYTES)}), skipped; split the file or --exclude it`, stat: 'skippedLarge' } };
   return { kind: 'coverage', target, gap: { reason: `${what}: ${mb(size)} is larger than --max-file-size (${mb(max)}), skipped`, stat: 'skippedLarge', informational: true } };
 }
+
+const FSCK = ' (re-clone, or run `git fsck` to see the damage)';
 
 /** Every blob of the range once; each becomes a text artifact with a deferred (commit-attributed) place. */
 export function gitRepoArtifacts(dir: string, target: TargetRef, opts: GitArtifactOptions): AsyncIterable<Artifact> {
@@ -37,8 +45,16 @@ export function gitRepoArtifacts(dir: string, target: TargetRef, opts: GitArtifa
   const source = opts.source ?? 'git-history';
   return produce<Artifact>(async (push) => {
     if (!opts.history) return headTree(dir, target, opts, push);
-    const listed = await listBlobs(dir, range);
-    if (listed.error) await push({ kind: 'coverage', target, gap: { reason: `git history: ${listed.error}; the objects that could be read were scanned` } });
+    const prefix = opts.prefix ?? '';
+    const revs = await resolveRevs(dir, range, prefix);
+    for (const ref of revs.broken) {
+      await push({ kind: 'coverage', target, gap: { reason: `git history: the ref ${ref} points at a missing or invalid object and was not read; repair or delete it (\`git update-ref -d ${ref}\`)` } });
+    }
+    const listed = await listBlobs(dir, revs);
+    if (listed.error) await push({ kind: 'coverage', target, gap: { reason: `git history: ${listed.error}; the objects that could be read were scanned${FSCK}` } });
+    // A folder inside the repository: history paths are relative to it, like its files.
+    const rel = (p: string): string => (prefix && p.startsWith(prefix) ? p.slice(prefix.length) : p);
+    for (const [sha, path] of listed.blobs) listed.blobs.set(sha, rel(path));
     const shas: string[] = [];
     let excluded = 0;
     for (const [sha, path] of listed.blobs) {
@@ -47,26 +63,26 @@ export function gitRepoArtifacts(dir: string, target: TargetRef, opts: GitArtifa
     }
     if (excluded) await push({ kind: 'stats', target, stats: { skippedExcluded: excluded } });
     const attribute = async (blobs: string[]): Promise<Map<string, Where[]>> => {
-      const intro = await attributeBlobs(dir, range, new Set(blobs));
+      const intro = await attributeBlobs(dir, revs, new Set(blobs));
       const out = new Map<string, Where[]>();
       for (const sha of blobs) {
         const list = intro.get(sha);
         const places: Where[] = list?.length
-          ? list.map((i) => ({ source, path: i.path, commit: i.commit, commitDate: i.date, author: i.author, committed: true }))
+          ? list.map((i) => ({ source, path: rel(i.path), commit: i.commit, commitDate: i.date, author: i.author, committed: true }))
           : [{ source, path: listed.blobs.get(sha) ?? sha, committed: true }];
         if (opts.resourcePrefix) for (const p of places) p.resource = `${opts.resourcePrefix}@${p.commit ?? 'HEAD'}:${p.path}`;
         out.set(sha, places);
       }
       return out;
     };
-    const err = await catBlobs(dir, shas, opts.maxFileSize, {
+    const err = await catBlobs(dir, shas, Math.min(opts.maxFileSize, MAX_JOB_BYTES), {
       blob: async (sha, data, size) => {
         const path = listed.blobs.get(sha) ?? sha;
         if (!data) return push(tooLarge(target, `${path} (blob ${sha.slice(0, 12)})`, size, opts.maxFileSize));
         return push({ kind: 'text', target, where: { source, path, blob: sha, attribute }, content: { bytes: data } });
       },
       missing: (sha) => {
-        void push({ kind: 'coverage', target, gap: { reason: `git history: object ${sha.slice(0, 12)} (${listed.blobs.get(sha) ?? '?'}) is missing or corrupt, skipped`, stat: 'skippedMissingObjects' } });
+        void push({ kind: 'coverage', target, gap: { reason: `git history: object ${sha.slice(0, 12)} (${listed.blobs.get(sha) ?? '?'}) is missing or corrupt, skipped${FSCK}`, stat: 'skippedMissingObjects' } });
       },
     });
     if (err) await push({ kind: 'coverage', target, gap: { reason: `git history: ${err}` } });
@@ -90,7 +106,7 @@ async function headTree(dir: string, target: TargetRef, opts: GitArtifactOptions
     byPath.set(m[1], [...(byPath.get(m[1]) ?? []), m[2]]);
   }
   const source = opts.source ?? 'file';
-  await catBlobs(dir, [...byPath.keys()], opts.maxFileSize, {
+  await catBlobs(dir, [...byPath.keys()], Math.min(opts.maxFileSize, MAX_JOB_BYTES), {
     blob: async (sha, data, size) => {
       for (const path of byPath.get(sha) ?? []) {
         if (!data) await push(tooLarge(target, path, size, opts.maxFileSize));
@@ -123,7 +139,7 @@ export function stagedArtifacts(dir: string, target: TargetRef, opts: { maxFileS
       bySha.set(f.sha, [...(bySha.get(f.sha) ?? []), f]);
     }
     if (excluded) await push({ kind: 'stats', target, stats: { skippedExcluded: excluded } });
-    const err = await catBlobs(dir, [...bySha.keys()], opts.maxFileSize, {
+    const err = await catBlobs(dir, [...bySha.keys()], Math.min(opts.maxFileSize, MAX_JOB_BYTES), {
       blob: async (sha, data, size) => {
         for (const f of bySha.get(sha) ?? []) {
           if (!data) await push(tooLarge(target, f.path, size, opts.maxFileSize));

@@ -17,6 +17,7 @@ export function git(cwd: string, args: string[], input?: string): Promise<GitRes
     p.stdout.on('data', (d: Buffer) => out.push(d));
     p.stderr.on('data', (d: Buffer) => (err += d.toString()));
     p.on('error', (e) => resolve({ code: 127, stdout: Buffer.alloc(0), stderr: e.message }));
+    p.stdin.on('error', () => undefined); // git missing, or exited before reading its input
     p.on('close', (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(out), stderr: err }));
     if (input !== undefined) p.stdin.end(input);
     else p.stdin.end();
@@ -26,12 +27,16 @@ export function git(cwd: string, args: string[], input?: string): Promise<GitRes
 /** Start git with its stdout as a stream (rev-list over a big history, cat-file --batch). */
 export function gitStream(cwd: string, args: string[]): { proc: ChildProcessWithoutNullStreams; stderr: () => string; exit: Promise<number> } {
   const proc = spawn('git', args, { cwd, env: GIT_ENV });
+  proc.stdin.on('error', () => undefined);
   let err = '';
   proc.stderr.on('data', (d: Buffer) => {
     if (err.length < 4096) err += d.toString();
   });
   const exit = new Promise<number>((resolve) => {
-    proc.on('error', () => resolve(127));
+    proc.on('error', (e) => {
+      if (err.length < 4096) err += e.message;
+      resolve(127);
+    });
     proc.on('close', (code) => resolve(code ?? 1));
   });
   return { proc, stderr: () => err, exit };

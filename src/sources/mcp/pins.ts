@@ -1,5 +1,6 @@
 import { SourceInputError } from '../../model/artifact.js';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { jsonErrorReason, readRegularText } from '../../util/safe-read.js';
 import { sha256Hex } from '../../model/fingerprint.js';
 import type { McpToolInfo } from '../../model/mcp.js';
 
@@ -23,9 +24,9 @@ export function loadPins(file: string): PinFile {
   if (!existsSync(file)) return { version: 1, endpoints: {} };
   let doc: unknown;
   try {
-    doc = JSON.parse(readFileSync(file, 'utf8'));
+    doc = JSON.parse(readRegularText(file, 64 << 20));
   } catch (e) {
-    throw new PinFileError(`${file}: not a pin file (${(e as Error).message.split('\n')[0]})`);
+    throw new PinFileError(`${file}: not a pin file (${e instanceof SyntaxError ? jsonErrorReason(e) : (e as Error).message})`);
   }
   const d = doc as Partial<PinFile>;
   if (!d || d.version !== 1 || typeof d.endpoints !== 'object' || d.endpoints === null) throw new PinFileError(`${file}: not an nhi-audit pin file (expected {"version": 1, "endpoints": {…}})`);

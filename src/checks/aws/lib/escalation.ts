@@ -42,6 +42,31 @@ export const ESCALATION_PATHS: EscalationPath[] = [
   { id: 'passrole-sagemaker', title: 'pass any role to a new SageMaker notebook and open it', actions: [B('iam:PassRole'), A('sagemaker:CreateNotebookInstance'), A('sagemaker:CreatePresignedNotebookInstanceUrl')] },
   { id: 'passrole-codebuild', title: 'pass any role to a new CodeBuild project and start it', actions: [B('iam:PassRole'), A('codebuild:CreateProject'), A('codebuild:StartBuild')] },
   { id: 'passrole-ecs', title: 'pass any role to a new ECS task definition and run it', actions: [B('iam:PassRole'), A('ecs:RegisterTaskDefinition'), A('ecs:RunTask')] },
+  // Later catalogues (cloudsplaining's privilege-escalation list, pathfinding.cloud, Datadog's and
+  // Bishop Fox's research): more services a role can be passed to, and ways into an existing role.
+  { id: 'passrole-cloudformation-update', title: 'pass any role to an existing CloudFormation stack and update it', actions: [B('iam:PassRole'), A('cloudformation:UpdateStack')] },
+  { id: 'passrole-cloudformation-changeset', title: 'pass any role to a CloudFormation change set and execute it', actions: [B('iam:PassRole'), A('cloudformation:CreateChangeSet'), A('cloudformation:ExecuteChangeSet')] },
+  { id: 'passrole-ec2-spot', title: 'pass any role to a new EC2 spot instance', actions: [B('iam:PassRole'), A('ec2:RequestSpotInstances')] },
+  { id: 'passrole-ec2-launch-template', title: 'pass any role through a new launch template version used by an Auto Scaling group', actions: [B('iam:PassRole'), A('ec2:CreateLaunchTemplateVersion'), A('ec2:ModifyLaunchTemplate')] },
+  { id: 'passrole-autoscaling', title: 'pass any role to a new Auto Scaling launch configuration and group', actions: [B('iam:PassRole'), A('autoscaling:CreateLaunchConfiguration'), A('autoscaling:CreateAutoScalingGroup')] },
+  { id: 'ssm-send-command', title: 'run commands on any SSM-managed instance (with its instance role)', actions: [B('ssm:SendCommand')] },
+  { id: 'ssm-start-session', title: 'open a shell on any SSM-managed instance (with its instance role)', actions: [B('ssm:StartSession')] },
+  { id: 'ec2-instance-connect', title: 'push an SSH key to any EC2 instance and log in (with its instance role)', actions: [B('ec2-instance-connect:SendSSHPublicKey')] },
+  { id: 'ec2-user-data', title: "rewrite any stopped instance's user data and start it (runs with its instance role)", actions: [B('ec2:ModifyInstanceAttribute'), A('ec2:StopInstances'), A('ec2:StartInstances')] },
+  { id: 'passrole-sagemaker-training', title: 'pass any role to a new SageMaker training job', actions: [B('iam:PassRole'), A('sagemaker:CreateTrainingJob')] },
+  { id: 'passrole-sagemaker-processing', title: 'pass any role to a new SageMaker processing job', actions: [B('iam:PassRole'), A('sagemaker:CreateProcessingJob')] },
+  { id: 'sagemaker-notebook-url', title: 'open any existing SageMaker notebook (runs with its role)', actions: [B('sagemaker:CreatePresignedNotebookInstanceUrl')] },
+  { id: 'passrole-glue-job', title: 'pass any role to a new Glue job and run it', actions: [B('iam:PassRole'), A('glue:CreateJob'), A('glue:StartJobRun')] },
+  { id: 'glue-update-job', title: 'change the script of any Glue job and run it (with its role)', actions: [B('glue:UpdateJob'), A('glue:StartJobRun')] },
+  { id: 'passrole-codebuild-update', title: 'pass any role to an existing CodeBuild project and start it', actions: [B('iam:PassRole'), A('codebuild:UpdateProject'), A('codebuild:StartBuild')] },
+  { id: 'codebuild-buildspec-override', title: 'start any CodeBuild project with an overridden buildspec (runs with its role)', actions: [B('codebuild:StartBuild')] },
+  { id: 'lambda-update-configuration', title: 'add a layer to any Lambda function (runs with its role)', actions: [B('lambda:UpdateFunctionConfiguration')] },
+  { id: 'ecs-execute-command', title: 'open a shell in any running ECS task (with its task role)', actions: [B('ecs:ExecuteCommand')] },
+  { id: 'passrole-apprunner', title: 'pass any role to a new App Runner service', actions: [B('iam:PassRole'), A('apprunner:CreateService')] },
+  { id: 'delete-role-permissions-boundary', title: 'remove the permissions boundary of any role', actions: [B('iam:DeleteRolePermissionsBoundary')] },
+  { id: 'delete-user-permissions-boundary', title: 'remove the permissions boundary of any user', actions: [B('iam:DeleteUserPermissionsBoundary')] },
+  { id: 'put-role-permissions-boundary', title: 'replace the permissions boundary of any role', actions: [B('iam:PutRolePermissionsBoundary')] },
+  { id: 'put-user-permissions-boundary', title: 'replace the permissions boundary of any user', actions: [B('iam:PutUserPermissionsBoundary')] },
 ];
 
 export interface EscalationHit {

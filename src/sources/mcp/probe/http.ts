@@ -1,6 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
@@ -126,14 +126,23 @@ function retryDelay(res: { status: number; headers: Record<string, string> }, at
   return 250 * 2 ** attempt;
 }
 
-const retryable = (status: number) => status === 429 || status >= 500;
+/** 5xx and 429 are worth another try; 501 Not Implemented will say the same again. */
+const retryable = (status: number) => status === 429 || (status >= 500 && status !== 501);
 
-/** Read a whole (bounded) body, with the same timeout between chunks. */
+/** Largest response body the SDK transports may read (JSON-RPC answers, an event stream). */
+const MAX_STREAM_BYTES = 16 << 20;
+
+/**
+ * Read a whole (bounded) body within a total deadline of timeoutMs from now: a server that
+ * trickles a byte a second (or `: ping` events) ends there, not never.
+ */
 function readBody(res: IncomingMessage, o: HttpRequestOptions): Promise<string> {
   const max = o.maxBytes ?? 1 << 20;
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let n = 0;
+    const deadline = setTimeout(() => res.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })), o.timeoutMs);
+    res.once('close', () => clearTimeout(deadline));
     res.setTimeout(o.timeoutMs, () => res.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
     res.on('data', (c: Buffer) => {
       n += c.length;
@@ -226,12 +235,35 @@ export function probeFetch(o: { timeoutMs: number; headers?: Record<string, stri
         continue;
       }
       o.record?.({ method, url, status, headers: h });
-      if (!/event-stream/.test(h['content-type'] ?? '')) res.setTimeout(o.timeoutMs, () => res.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
+      if (!/event-stream/.test(h['content-type'] ?? '')) {
+        // A JSON answer has a total deadline, not only an idle one (a trickling server).
+        res.setTimeout(o.timeoutMs, () => res.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
+        const deadline = setTimeout(() => res.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })), o.timeoutMs);
+        res.once('close', () => clearTimeout(deadline));
+      }
       const nullBody = status === 204 || status === 205 || status === 304 || method === 'HEAD';
       if (nullBody) res.resume();
       const responseHeaders = new Headers();
       for (const [k, v] of Object.entries(h)) responseHeaders.set(k, v);
-      return new Response(nullBody ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>), { status: status < 200 || status > 599 ? 502 : status, headers: responseHeaders });
+      return new Response(nullBody ? null : (Readable.toWeb(limited(res, MAX_STREAM_BYTES)) as ReadableStream<Uint8Array>), { status: status < 200 || status > 599 ? 502 : status, headers: responseHeaders });
     }
   };
+}
+
+/** The response body cut off with an error after `max` bytes: no answer is read into memory whole. */
+function limited(res: IncomingMessage, max: number): Readable {
+  let n = 0;
+  const t = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      n += chunk.length;
+      if (n > max) {
+        res.destroy();
+        cb(new NetError('too-large', `response larger than ${max >> 20} MiB, not read`));
+        return;
+      }
+      cb(null, chunk);
+    },
+  });
+  res.on('error', (e) => t.destroy(e));
+  return res.pipe(t);
 }

@@ -53,8 +53,25 @@ function toolInfo(t: unknown): McpToolInfo | undefined {
 }
 
 /** Tools safe to call to confirm access: the server says read-only, and they need no input. */
+/**
+ * Words in a tool's name or description that say it reads the server's environment, files or
+ * secrets: such a tool is never called, even when it declares readOnlyHint — its answer would be
+ * the very credential the audit must not copy.
+ */
+const SENSITIVE_TOOL = /(?:^|[^a-z])(?:env|environ|environment|variables?|secrets?|credentials?|tokens?|passwords?|passwd|api[ _-]?keys?|keys?|files?|filesystem|fs|paths?|dir|directory|directories|dotenv|config|configuration|process|shell|exec|cat|read[ _-]?file)(?:$|[^a-z])/i;
+
+/** Words split at camelCase and snake_case boundaries, lower-cased: `getEnvVars` → `get env vars`. */
+function words(s: string): string {
+  return s.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_\-.]+/g, ' ').toLowerCase();
+}
+
+export function safeToCall(t: McpToolInfo): boolean {
+  if (t.readOnlyHint !== true || t.destructiveHint === true || (t.required ?? []).length > 0) return false;
+  return !SENSITIVE_TOOL.test(words(t.name)) && !SENSITIVE_TOOL.test(words(t.description ?? ''));
+}
+
 function callable(tools: McpToolInfo[]): McpToolInfo[] {
-  return tools.filter((t) => t.readOnlyHint === true && t.destructiveHint !== true && (t.required ?? []).length === 0).slice(0, MAX_CALLS);
+  return tools.filter(safeToCall).slice(0, MAX_CALLS);
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
