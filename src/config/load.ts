@@ -19,9 +19,11 @@ export const MAX_CONFIG_BYTES = 1 << 20;
 export interface Thresholds {
   maxKeyAgeDays: number;
   maxUnusedDays: number;
+  /** Rotation threshold for GitHub Actions secrets, deploy keys and tokens. */
+  maxSecretAgeDays: number;
 }
 
-export const DEFAULT_THRESHOLDS: Thresholds = { maxKeyAgeDays: 90, maxUnusedDays: 90 };
+export const DEFAULT_THRESHOLDS: Thresholds = { maxKeyAgeDays: 90, maxUnusedDays: 90, maxSecretAgeDays: 365 };
 
 /** A validated configuration, with defaults filled in and paths made absolute. */
 export interface NhiConfig {
@@ -259,7 +261,11 @@ export function parseConfig(text: string, display: string, dir: string): NhiConf
     }
   });
   const th = d.thresholds ?? {};
-  cfg.thresholds = { maxKeyAgeDays: th['max-key-age-days'] ?? DEFAULT_THRESHOLDS.maxKeyAgeDays, maxUnusedDays: th['max-unused-days'] ?? DEFAULT_THRESHOLDS.maxUnusedDays };
+  cfg.thresholds = {
+    maxKeyAgeDays: th['max-key-age-days'] ?? DEFAULT_THRESHOLDS.maxKeyAgeDays,
+    maxUnusedDays: th['max-unused-days'] ?? DEFAULT_THRESHOLDS.maxUnusedDays,
+    maxSecretAgeDays: th['max-secret-age-days'] ?? DEFAULT_THRESHOLDS.maxSecretAgeDays,
+  };
   if (d['custom-rules']) cfg.customRules = customRules(d['custom-rules'], display, src);
   if (d.targets) {
     const t = d.targets;

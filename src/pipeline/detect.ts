@@ -1,5 +1,5 @@
 import type { ScanPool } from '../detect/pool.js';
-import type { JobResult } from '../detect/job.js';
+import type { JobResult, ScanJob } from '../detect/job.js';
 import type { TextMatch } from '../detect/scanner.js';
 import { identifierRules, secretFinding } from '../detect/to-finding.js';
 import type { DeferredWhere, TextArtifact, Where } from '../model/artifact.js';
@@ -45,7 +45,9 @@ export class DetectStage {
 
   /** Submit one text artifact; resolves when the pool can take more (backpressure). */
   async submit(a: TextArtifact, target: number): Promise<void> {
-    const job = 'file' in a.content ? ({ kind: 'file', abs: a.content.file, maxSize: this.opts.maxFileSize } as const) : ({ kind: 'blob', data: a.content.bytes } as const);
+    // A blob's path lets the detector treat lockfiles in history as lockfiles.
+    const path = a.where.path;
+    const job: ScanJob = 'file' in a.content ? { kind: 'file', abs: a.content.file, maxSize: this.opts.maxFileSize } : { kind: 'blob', data: a.content.bytes, ...(path ? { path } : {}) };
     const isFile = !isDeferred(a.where) && a.where.source !== 'git-history';
     this.pending.push(
       this.pool.submit(job).then((r) => {
