@@ -74,8 +74,8 @@ describe('config file: validation errors name the file, line and key', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nhi-audit-cfg-'));
     try {
       writeFileSync(join(dir, 'c.yaml'), 'thresholds:\n  max-key-age-days: 45\n  max-unused-days: 120\n');
-      expect(configFor({ config: join(dir, 'c.yaml') }).thresholds).toEqual({ maxKeyAgeDays: 45, maxUnusedDays: 120 });
-      expect(configFor({ config: false }).thresholds).toEqual({ maxKeyAgeDays: 90, maxUnusedDays: 90 });
+      expect(configFor({ config: join(dir, 'c.yaml') }).thresholds).toEqual({ maxKeyAgeDays: 45, maxUnusedDays: 120, maxSecretAgeDays: 365 });
+      expect(configFor({ config: false }).thresholds).toEqual({ maxKeyAgeDays: 90, maxUnusedDays: 90, maxSecretAgeDays: 365 });
       // Discovery: the current directory first, then the one directory being scanned.
       writeFileSync(join(dir, '.nhi-audit.yml'), 'fail-on: low\n');
       expect(resolveConfig({ cwd: tmpdir(), roots: [dir] }).failOn).toBe('low');
