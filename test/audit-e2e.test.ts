@@ -1,6 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../src/model/finding.js';
 import type { Report } from '../src/model/report.js';
@@ -176,5 +178,38 @@ describe('nhi-audit audit (built CLI)', () => {
     const bad = await runCli(['audit', '--config', cfg, '--mcp', 'ftp://x'], { cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--mcp expects an http\(s\) URL/);
+  });
+
+  it('the HTML report of this audit renders in headless Chromium, with no secret, no request and no error; its screenshot is the README\'s', { timeout: 180_000 }, async () => {
+    if (!existsSync('/usr/bin/chromium')) return; // .ci/run installs Debian's chromium
+    const html = join(dir, 'audit.html');
+    const r = await runCli(['audit', a.dir, b.dir, '--endpoint-url', iam.url, '--mcp', mcp.url, '--now', '2026-01-01', '-f', 'html', '-o', html, '--fail-on', 'none'], { cwd: dir, env: FAKE_AWS_ENV });
+    expect(r.code, r.stderr).toBe(0);
+    const text = readFileSync(html, 'utf8');
+    for (const v of [keyId, shared, agentToken]) expect(text.includes(v)).toBe(false);
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    try {
+      const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, offline: true });
+      const page = await context.newPage();
+      const requests: string[] = [];
+      const errors: string[] = [];
+      page.on('request', (q) => requests.push(q.url()));
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      await page.goto(pathToFileURL(html).href);
+      await page.waitForSelector('body[data-ready=true]', { timeout: 10_000 });
+      expect(await page.getByTestId('category').count()).toBe(10);
+      expect(await page.getByTestId('finding-row').count()).toBe(report.findings.length);
+      expect(await page.getByTestId('grade').textContent()).toBe(report.posture!.grade);
+      for (const v of [keyId, shared, agentToken]) expect((await page.content()).includes(v)).toBe(false);
+      mkdirSync(new URL('../docs/', import.meta.url), { recursive: true });
+      await page.screenshot({ path: new URL('../docs/audit-report.png', import.meta.url).pathname, fullPage: false });
+      expect(errors).toEqual([]);
+      expect(requests).toEqual([pathToFileURL(html).href]);
+    } finally {
+      await browser.close();
+    }
   });
 });
