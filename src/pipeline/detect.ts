@@ -5,6 +5,7 @@ import { identifierRules, secretFinding } from '../detect/to-finding.js';
 import type { DeferredWhere, TextArtifact, Where } from '../model/artifact.js';
 import type { Finding, Location } from '../model/finding.js';
 import type { SecretRuleSpec } from '../model/rule.js';
+import { unreadableFix } from '../util/unreadable.js';
 import type { TargetTable } from './targets.js';
 
 export interface DetectOptions {
@@ -77,8 +78,7 @@ export class DetectStage {
   private account(target: number, where: Where | DeferredWhere, r: JobResult, isFile: boolean): TextMatch[] {
     const what = isDeferred(where) ? `${where.path} (blob ${where.blob.slice(0, 12)})` : (where.path ?? where.resource ?? 'text');
     if (r.error) {
-      const fix = r.error === 'EACCES' || r.error === 'EPERM' ? ' (run the scan as a user who can read it, or --exclude it)' : r.error === 'EWORKER' ? ' (the detection worker failed on it)' : '';
-      this.targets.gap(target, { reason: `${what}: cannot read (${r.error}), skipped${fix}`, stat: 'skippedUnreadable' });
+      this.targets.gap(target, { reason: `${what}: cannot read (${r.error}), skipped${unreadableFix(r.error)}`, stat: 'skippedUnreadable' });
       return [];
     }
     if (r.tooLarge) {

@@ -4,22 +4,16 @@ import type { Artifact, Source, SourceContext, TargetRef } from '../../model/art
 import type { OwaspId } from '../../model/owasp.js';
 import { MAX_JOB_BYTES } from '../../detect/pool.js';
 import { produce } from '../../util/channel.js';
+import { unreadableFix } from '../../util/unreadable.js';
 import { loadExcludes } from '../fs/ignore.js';
 import { walkFiles } from '../fs/walk.js';
-import { gitRepoArtifacts, stagedArtifacts } from '../git/artifacts.js';
+import { gitRepoArtifacts, stagedArtifacts, tooLarge } from '../git/artifacts.js';
 import { checkRange, type HistoryRange } from '../git/history.js';
 import { repoInfo, trackedState } from '../git/repo.js';
 import { git } from '../git/run.js';
 import { parseMcpConfig } from '../mcp/analyze.js';
 import { isMcpConfigPath } from '../mcp/paths.js';
 import { WORKFLOW_STRUCTURED_FILE } from '../github/workflow.js';
-
-/** What to do about a file that could not be read, for the one-line reason. */
-export function unreadableFix(code: string | undefined): string {
-  if (code === 'EACCES' || code === 'EPERM') return ' (run the scan as a user who can read it, or --exclude it)';
-  if (code === 'EWORKER') return ' (the detection worker failed on it)';
-  return '';
-}
 
 /** Categories a code scan can assess from text alone: leaks, long-lived credential types, reuse. */
 export const CODE_ASSESSED: OwaspId[] = ['NHI2', 'NHI7', 'NHI9'];
@@ -172,7 +166,7 @@ export class CodeSource implements Source {
         if (checkSize) {
           const size = await stat(f.abs).then((x) => x.size).catch(() => 0);
           if (size > MAX_JOB_BYTES && size <= opts.maxFileSize) {
-            await gap(`${f.rel}: ${(size / 1048576).toFixed(1)} MB is more than one detection worker can scan (${MAX_JOB_BYTES / 1048576} MB), skipped; split the file or --exclude it`, { stat: 'skippedLarge' });
+            await push(tooLarge(target, f.rel, size, opts.maxFileSize));
             continue;
           }
         }

@@ -32,7 +32,7 @@ export interface GitArtifactOptions {
 const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
 
 /** Over --max-file-size: skipped as asked (a warning). Under it but over what a worker can hold: partial. */
-function tooLarge(target: TargetRef, what: string, size: number, max: number): Artifact {
+export function tooLarge(target: TargetRef, what: string, size: number, max: number): Artifact {
   if (size <= max) return { kind: 'coverage', target, gap: { reason: `${what}: ${mb(size)} is more than one detection worker can scan (${mb(MAX_JOB_BYTES)}), skipped; split the file or --exclude it`, stat: 'skippedLarge' } };
   return { kind: 'coverage', target, gap: { reason: `${what}: ${mb(size)} is larger than --max-file-size (${mb(max)}), skipped`, stat: 'skippedLarge', informational: true } };
 }
