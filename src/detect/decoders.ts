@@ -2,7 +2,9 @@
  * Decoders: credentials that are not in the text as written but encoded in it — base64 values of a
  * Kubernetes Secret's `data:`, and base64 copies of credential files (a PEM key, a service-account
  * JSON, a .dockerconfigjson). Each decoder finds the encoded spans; the scanner decodes them, scans the
- * decoded text with every rule, and reports what it finds at the encoded span.
+ * decoded text with every rule, and reports what it finds at the encoded span. Jupyter notebooks'
+ * JSON strings are decoded too: their escapes (`\n`, `\"`, and the ANSI colour codes of tracebacks,
+ * `\u001b[0;31m`) sit right against a token and would hide it from rules anchored on a word boundary.
  */
 
 /** An encoded span of a text and what it decodes to. */
@@ -14,7 +16,7 @@ export interface EncodedSpan {
   /** The key it is stored under (Kubernetes data key), when there is one. */
   key?: string;
   /** Which decoder found it. */
-  from: 'kubernetes-secret' | 'base64-file';
+  from: 'kubernetes-secret' | 'base64-file' | 'json-string';
 }
 
 /** Literal strings (case-insensitive) whose presence makes a decoder worth running: prefilter keywords. */
@@ -22,6 +24,8 @@ export const DECODER_KEYWORDS: Record<EncodedSpan['from'], string[]> = {
   'kubernetes-secret': ['kind: secret', 'kind: "secret"', "kind: 'secret'", '"kind": "secret"', '"kind":"secret"'],
   // base64 of "-----BEGIN", of {"type": "service_account" / {\n  "type": , and of {"auths": / {\n  "auths":
   'base64-file': ['LS0tLS1CRUdJTi', 'eyJ0eXBlIjoi', 'eyJ0eXBlIjogI', 'ewogICJ0eXBlIjog', 'eyJhdXRocyI6', 'ewogICJhdXRocyI6', 'ewoJImF1dGhzIjog', 'ewogICAgImF1dGhzIjog'],
+  // Every notebook (nbformat 4, and 3) names its format.
+  'json-string': ['"nbformat"'],
 };
 
 const B64_VALUE = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -129,4 +133,30 @@ export function isOpaqueSecretValue(key: string | undefined, value: string): boo
   if (/^[a-z][a-z0-9+.-]*:\/\/[^:@/\s]+(?:[/:?]|$)/i.test(v) && !/:\/\/[^/@\s]*:[^@/\s]+@/.test(v)) return false; // a URL without a password
   if (/^-----BEGIN (?:CERTIFICATE|PUBLIC KEY)/.test(v)) return false;
   return true;
+}
+
+/** A JSON string literal, unrolled so it runs in linear time; one line at most (notebooks keep one per line). */
+const JSON_STRING = /"[^"\\\n]*(?:\\.[^"\\\n]*)*"/g;
+/** ANSI escape sequences (CSI … final byte, and two-byte escapes) that notebook outputs carry. */
+const ANSI = /\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[@-Z\\-_])/g;
+
+/**
+ * The JSON strings of a notebook that hold escapes, decoded with their ANSI colour codes removed: the
+ * source lines and the outputs (stream text, results, tracebacks) exactly as the user saw them.
+ */
+export function jsonEscapedStrings(text: string): EncodedSpan[] {
+  const out: EncodedSpan[] = [];
+  JSON_STRING.lastIndex = 0;
+  for (let m = JSON_STRING.exec(text); m; m = JSON_STRING.exec(text)) {
+    if (!m[0].includes('\\')) continue;
+    let decoded: string;
+    try {
+      decoded = JSON.parse(m[0]) as string;
+    } catch {
+      continue;
+    }
+    decoded = decoded.replace(ANSI, '');
+    out.push({ index: m.index + 1, end: m.index + m[0].length - 1, decoded, from: 'json-string' });
+  }
+  return out;
 }

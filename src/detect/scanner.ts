@@ -1,6 +1,6 @@
 import type { SecretRuleSpec } from '../model/rule.js';
 import { decodeBuffer } from './decode.js';
-import { base64CredentialFiles, DECODER_KEYWORDS, isOpaqueSecretValue, kubernetesSecretData, type EncodedSpan } from './decoders.js';
+import { base64CredentialFiles, DECODER_KEYWORDS, isOpaqueSecretValue, jsonEscapedStrings, kubernetesSecretData, type EncodedSpan } from './decoders.js';
 import { shannonEntropy } from './entropy.js';
 import { isPlaceholder } from './placeholder.js';
 import { inUrlCredential, isLockfilePath, looksLikeLockfile } from './lockfile.js';
@@ -171,6 +171,7 @@ export class SecretScanner {
     if (decoders.includes('base64-file')) spans.push(...base64CredentialFiles(text));
     const out: Array<RuleMatch & { ri: number }> = [];
     const seen = new Set<number>();
+    if (decoders.includes('json-string')) out.push(...this.inJsonStrings(text, found, suppressions, depth));
     for (const sp of spans) {
       if (seen.has(sp.index)) continue;
       seen.add(sp.index);
@@ -198,6 +199,35 @@ export class SecretScanner {
       out.push({ ruleId: rule.spec.id, value, ...at, encoded: 'base64', ri: this.k8sRule });
     }
     return { add: out, drop };
+  }
+
+  /**
+   * Matches in a notebook's escaped JSON strings that the text as written did not show: each at the
+   * secret's own place when it is written there verbatim (the usual case: tokens need no escaping),
+   * else at the string. A value already matched as written is not reported twice.
+   */
+  private inJsonStrings(
+    text: string,
+    found: Array<RuleMatch & { ri: number }>,
+    suppressions: ReturnType<typeof suppressionsOf> | null,
+    depth: number,
+  ): Array<RuleMatch & { ri: number }> {
+    const out: Array<RuleMatch & { ri: number }> = [];
+    for (const sp of jsonEscapedStrings(text)) {
+      const inner = this.matchAll(Buffer.from(sp.decoded, 'latin1'), () => sp.decoded, undefined, depth + 1);
+      if (inner.length === 0) continue;
+      const raw = text.slice(sp.index, sp.end);
+      for (const m of inner) {
+        if (found.some((o) => o.value === m.value && o.index < sp.end && sp.index < o.end)) continue;
+        const at = raw.indexOf(m.value);
+        const index = at >= 0 ? sp.index + at : sp.index;
+        const end = at >= 0 ? index + m.value.length : sp.end;
+        if (suppressions?.covers(index, m.ruleId)) continue;
+        if (out.some((o) => o.value === m.value && o.index === index)) continue;
+        out.push({ ruleId: m.ruleId, value: m.value, index, end, ...(m.pair !== undefined ? { pair: m.pair } : {}), ri: m.ri });
+      }
+    }
+    return out;
   }
 
   /** A lockfile: only credentials inside a URL (a private registry's user:token@ or ?_authToken=) count. */
