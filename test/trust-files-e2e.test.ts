@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import { TempRepo } from './helpers/git-repo.js';
 import { runJson } from './helpers/report.js';
 import { expectGithubReadySarif } from './helpers/sarif.js';
 import { fake } from './helpers/tokens.js';
+import { nameFromBytes, nameToBytes, percentEncodeName, reportName, visible } from '../src/util/raw-path.js';
 
 /**
  * Issue 13, "file names and encodings": names with a newline, a tab, an escape sequence or bytes
@@ -157,5 +159,25 @@ describe('UTF-16 only when the content is UTF-16', () => {
     } finally {
       repo.remove();
     }
+  });
+});
+
+describe('lossless names (src/util/raw-path.ts)', () => {
+  it('round-trips any bytes, leaves UTF-8 names alone, and percent-encodes like encodeURIComponent', () => {
+    for (let i = 0; i < 2000; i++) {
+      const bytes = randomBytes(1 + (i % 24));
+      expect(nameToBytes(nameFromBytes(bytes)).equals(bytes)).toBe(true);
+      const r = reportName(nameFromBytes(bytes));
+      expect(/[\uD800-\uDFFF]/u.test(r.path)).toBe(false); // well-formed: valid JSON text
+      if (r.pathBase64 !== undefined) expect(Buffer.from(r.pathBase64, 'base64').equals(bytes)).toBe(true);
+      else expect(Buffer.from(r.path, 'utf8').equals(bytes)).toBe(true);
+    }
+    for (const s of ['plain.env', 'é/日本.txt', 'a b+c%d', '😀\t']) {
+      expect(nameFromBytes(Buffer.from(s, 'utf8'))).toBe(s);
+      expect(percentEncodeName(s)).toBe(encodeURIComponent(s));
+    }
+    expect(percentEncodeName(nameFromBytes(b('caf\xe9 x')))).toBe('caf%E9%20x');
+    expect(visible(nameFromBytes(b('\x1b[2J\u009b\r\xe9')))).toBe('\\x1b[2J\\x9b\\r\\xe9');
+    expect(visible('a\u202eb\u2028c')).toBe('a\\u{202e}b\\u{2028}c');
   });
 });
