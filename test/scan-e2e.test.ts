@@ -1,11 +1,11 @@
-import { chmodSync, mkdirSync, readFileSync, renameSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../src/model/finding.js';
 import type { Report } from '../src/model/report.js';
 import { runCli } from './helpers/cli.js';
-import { TempRepo } from './helpers/git-repo.js';
+import { repoWithCorruptBlob, TempRepo } from './helpers/git-repo.js';
 import { runJson } from './helpers/report.js';
 import { fake } from './helpers/tokens.js';
 
@@ -366,15 +366,8 @@ describe('scan: bad input', () => {
   });
 
   it('handles a corrupt object in .git: partial, with a reason, other findings kept', async () => {
-    const repo = new TempRepo();
+    const repo = repoWithCorruptBlob();
     try {
-      repo.commit('one', { 'keep.env': `T=${fake.githubPat()}\n` });
-      repo.commit('two', { 'lost.env': `T=${fake.githubPat()}\n` });
-      const blob = repo.git('rev-parse', 'HEAD:lost.env').trim();
-      const obj = join(repo.dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2));
-      chmodSync(obj, 0o644);
-      writeFileSync(obj, Buffer.from('this is not a zlib stream'));
-      renameSync(join(repo.dir, 'lost.env'), join(repo.dir, 'lost.moved'));
       const { report, code } = await scanJson([repo.dir]);
       expect(code).toBe(2); // a partial target is not a pass
       expect(report.targets[0].status).toBe('partial');

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
-import { TempRepo } from './helpers/git-repo.js';
+import { repoWithCorruptBlob, TempRepo } from './helpers/git-repo.js';
 import { runJson } from './helpers/report.js';
 import { fake } from './helpers/tokens.js';
 
@@ -36,15 +36,8 @@ describe('trust: a partial target exits 2 with a one-line reason, unless --allow
   });
 
   it('missing or corrupt object: exit 2 naming git fsck', async () => {
-    const repo = new TempRepo();
+    const repo = repoWithCorruptBlob();
     try {
-      repo.commit('one', { 'keep.env': `T=${fake.githubPat()}\n` });
-      repo.commit('two', { 'lost.env': `T=${fake.githubPat()}\n` });
-      const blob = repo.git('rev-parse', 'HEAD:lost.env').trim();
-      const obj = join(repo.dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2));
-      chmodSync(obj, 0o644);
-      writeFileSync(obj, Buffer.from('this is not a zlib stream'));
-      renameSync(join(repo.dir, 'lost.env'), join(repo.dir, 'lost.moved'));
       const r = await runJson(['scan', repo.dir]);
       expect(r.code).toBe(2);
       expect(gateLine(r.stderr)).toContain('git fsck');

@@ -2,7 +2,7 @@ import type { Finding, Occurrence } from '../model/finding.js';
 import { severityRank } from '../model/severity.js';
 
 function occKey(o: Occurrence): string {
-  return `${o.target ?? 0}\0${o.source}\0${o.path ?? ''}\0${o.resource ?? ''}\0${o.line ?? 0}\0${o.commit ?? ''}`;
+  return `${o.target ?? 0}\0${o.source}\0${o.path ?? ''}\0${o.pathBase64 ?? ''}\0${o.resource ?? ''}\0${o.line ?? 0}\0${o.commit ?? ''}`;
 }
 
 /** Earliest history occurrence first (where the secret was introduced), then working-tree ones. */

@@ -1,4 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { fsPath } from '../util/raw-path.js';
 import type { SecretScanner, TextMatch } from './scanner.js';
 
 /** A unit of detection work: a file to read and scan, or bytes already read (a git blob). */
@@ -15,7 +16,7 @@ export interface JobResult {
 }
 
 function readSmallFile(abs: string, maxSize: number): { buf?: Buffer; size: number; tooLarge?: boolean } {
-  const fd = openSync(abs, 'r');
+  const fd = openSync(fsPath(abs), 'r'); // a name that is not UTF-8 is opened by its bytes
   try {
     const size = fstatSync(fd).size;
     if (size > maxSize) return { size, tooLarge: true };

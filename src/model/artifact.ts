@@ -20,6 +20,8 @@ export interface Where {
   /** file | git-history | git-staged | github-file | github-workflow … (becomes Occurrence.source). */
   source: string;
   path?: string;
+  /** The name's exact bytes when it is not UTF-8 (`path` then shows them as U+FFFD); src/util/raw-path.ts. */
+  pathBase64?: string;
   /** Line number of the text's first line in its file (default 1), for text cut out of a larger file. */
   lineBase?: number;
   commit?: string;
@@ -38,6 +40,7 @@ export interface DeferredWhere {
   source: string;
   /** Path to show when attribution finds nothing. */
   path: string;
+  pathBase64?: string;
   blob: string;
   /** Resolve the introducing commits of the blobs that had findings (one call per target, batched). */
   attribute: (blobs: string[]) => Promise<Map<string, Where[]>>;
@@ -46,7 +49,7 @@ export interface DeferredWhere {
 export type TextContent =
   /** Bytes already in memory (git blobs, API-fetched files). */
   | { bytes: Uint8Array }
-  /** A file on disk that a detection worker reads itself (size-limited there). */
+  /** A file on disk that a detection worker reads itself (size-limited there); a lossless name (src/util/raw-path.ts). */
   | { file: string };
 
 export interface TextArtifact {

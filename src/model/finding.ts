@@ -8,6 +8,8 @@ import type { Severity } from './severity.js';
  */
 export interface Location {
   path?: string;
+  /** The file name's exact bytes, base64, only when they are not UTF-8 (`path` shows each such byte as U+FFFD). */
+  pathBase64?: string;
   line?: number;
   column?: number;
   commit?: string;

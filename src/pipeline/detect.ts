@@ -70,7 +70,7 @@ export class DetectStage {
     await Promise.all(this.pending);
     for (const [attribute, blobs] of this.deferred) {
       const places = await attribute([...blobs.keys()]);
-      for (const [sha, b] of blobs) for (const w of places.get(sha) ?? [{ source: b.where.source, path: b.where.path, committed: true }]) this.add(b.target, w, b.matches);
+      for (const [sha, b] of blobs) for (const w of places.get(sha) ?? [{ source: b.where.source, path: b.where.path, pathBase64: b.where.pathBase64, committed: true }]) this.add(b.target, w, b.matches);
     }
     return this.findings;
   }
@@ -108,7 +108,7 @@ export class DetectStage {
       const place: Location & { source: string } = { source: where.source, target };
       if (where.path !== undefined) place.path = where.path;
       if (where.lineBase !== undefined && where.lineBase > 1) place.line = m.line + where.lineBase - 1;
-      for (const k of ['commit', 'commitDate', 'author', 'committed', 'resource'] as const) if (where[k] !== undefined) (place as unknown as Record<string, unknown>)[k] = where[k];
+      for (const k of ['pathBase64', 'commit', 'commitDate', 'author', 'committed', 'resource'] as const) if (where[k] !== undefined) (place as unknown as Record<string, unknown>)[k] = where[k];
       const finding = secretFinding(rule, m, place, { showSecrets: this.opts.showSecrets, identifier: this.identifiers.has(rule.id) });
       this.findings.push(finding);
       this.targets.count(target, 'findings');

@@ -1,6 +1,7 @@
 import { posix, relative } from 'node:path';
 import type { Finding, Location, Occurrence } from '../model/finding.js';
 import type { Report, TargetResult } from '../model/report.js';
+import { nameOfLocation, percentEncodeName } from '../util/raw-path.js';
 
 /**
  * Where the SARIF, Markdown and GitHub formats point a reader. Report paths are relative to each
@@ -55,6 +56,16 @@ export function repoPath(report: Report, loc: Location): string | undefined {
 }
 
 /**
+ * repoPath with the file name's exact bytes when they are not UTF-8 (a lossless name,
+ * src/util/raw-path.ts): for a URI (percent-encoded bytes) and the terminal (`\xe9`).
+ */
+export function repoName(report: Report, loc: Location): string | undefined {
+  if (loc.pathBase64 === undefined) return repoPath(report, loc);
+  const { pathBase64: _b, ...rest } = loc;
+  return repoPath(report, { ...rest, path: nameOfLocation(loc) });
+}
+
+/**
  * The occurrence a CI reader should be sent to: one in the current files (working tree or staged)
  * when there is one — an alert on a file deleted long ago cannot be opened in a pull request —
  * otherwise the finding's primary location (the commit that introduced it).
@@ -72,7 +83,7 @@ export function displayLocation(f: Finding): Location {
  * distinct file line or resource, skipping the shown place (its history copies are the same place).
  */
 export function otherOccurrences(f: Finding, shown: Location): Occurrence[] {
-  const key = (l: Location) => `${l.target ?? 0}\0${l.path ?? ''}\0${l.line ?? 0}\0${l.path ? '' : (l.resource ?? '')}`;
+  const key = (l: Location) => `${l.target ?? 0}\0${l.path ?? ''}\0${l.pathBase64 ?? ''}\0${l.line ?? 0}\0${l.path ? '' : (l.resource ?? '')}`;
   const seen = new Set([key(shown)]);
   return f.occurrences.filter((o) => {
     const k = key(o);
@@ -114,10 +125,10 @@ export function placeholderPath(report: Report, loc: Location): string {
   return ['nhi-audit-resources', segment(kind), ...(parts.length ? parts : ['unknown'])].join('/');
 }
 
-/** Percent-encode a POSIX path as a URI reference, segment by segment. */
+/** Percent-encode a POSIX path (a lossless name: bytes that are not UTF-8 as %XX) as a URI reference, segment by segment. */
 export function pathToUriRef(p: string): string {
   return p
     .split('/')
-    .map((s) => encodeURIComponent(s))
+    .map((s) => percentEncodeName(s))
     .join('/');
 }

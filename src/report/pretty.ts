@@ -1,7 +1,8 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Finding } from '../model/finding.js';
+import type { Finding, Location } from '../model/finding.js';
 import type { Report, TargetResult } from '../model/report.js';
 import { SEVERITIES, type Severity } from '../model/severity.js';
+import { nameOfLocation, visible } from '../util/raw-path.js';
 import { TOOL_NAME } from '../util/version.js';
 import type { RenderOptions } from './types.js';
 import {
@@ -31,6 +32,16 @@ import {
  * `--format compact` is one line per finding.
  */
 
+/**
+ * A place for the terminal: the file's exact name (bytes that are not UTF-8 as `\xe9`), control
+ * characters as `\n`, `\t`, `\x1b` — a file name cannot move the cursor, color or fake a line.
+ */
+function placeShown(report: Report, l: Location): string {
+  if (l.pathBase64 === undefined) return visible(placeText(report, l));
+  const { pathBase64: _b, ...rest } = l;
+  return visible(placeText(report, { ...rest, path: nameOfLocation(l) }));
+}
+
 function sevColor(c: ChalkInstance, s: Severity): (t: string) => string {
   return { critical: c.bgRed.white.bold, high: c.red.bold, medium: c.yellow.bold, low: c.cyan, info: c.gray }[s];
 }
@@ -58,8 +69,8 @@ function header(report: Report, c: ChalkInstance): string[] {
   const w = Math.min(14, Math.max(...report.targets.map((t) => t.kind.length), 4));
   for (const t of report.targets) {
     const read = readText(t);
-    const extra = t.status === 'error' ? c.red(` — ${t.error ?? 'not scanned'}`) : read ? c.gray(` — ${read}`) : '';
-    out.push(`  ${statusMark(c, t)} ${t.kind.padEnd(w)} ${t.path}${extra}`);
+    const extra = t.status === 'error' ? c.red(` — ${visible(t.error ?? 'not scanned')}`) : read ? c.gray(` — ${read}`) : '';
+    out.push(`  ${statusMark(c, t)} ${t.kind.padEnd(w)} ${visible(t.path)}${extra}`);
   }
   return out;
 }
@@ -69,7 +80,7 @@ function findingBlock(report: Report, f: Finding, c: ChalkInstance, opts: Render
   const others = places.length - 1;
   const tag = sevColor(c, f.severity)(` ${SEV_SHORT[f.severity]} `);
   const out = [`${tag} ${c.bold(f.score.toFixed(1))}  ${c.bold(f.title)}  ${c.gray(`${f.ruleId} · ${f.owasp.join(' ')}`)}`];
-  const where = [c.underline(placeText(report, places[0]))];
+  const where = [c.underline(placeShown(report, places[0]))];
   if (places[0].committed === false) where.push(c.yellow('not committed'));
   const secret = secretText(f, opts.showSecrets);
   if (secret !== undefined) where.push(`secret ${opts.showSecrets && f.secret?.value !== undefined ? c.red(secret) : secret}`);
@@ -79,7 +90,7 @@ function findingBlock(report: Report, f: Finding, c: ChalkInstance, opts: Render
     out.push(`       ${c.gray(f.message)}`);
     if (others > 0) {
       out.push(`       ${c.bold(`${places.length} places:`)}`);
-      for (const p of places) out.push(`         - ${placeText(report, p)}${p.source ? c.gray(` [${p.source}]`) : ''}`);
+      for (const p of places) out.push(`         - ${placeShown(report, p)}${p.source ? c.gray(` [${p.source}]`) : ''}`);
     }
     if (f.evidence && Object.keys(f.evidence).length) {
       out.push(`       ${c.bold('evidence:')}`);
@@ -97,13 +108,13 @@ function passedSection(report: Report, c: ChalkInstance, opts: RenderOptions): s
     const n = findingsOfTarget(report, i).length;
     const read = readText(t);
     const skipped = skippedText(t);
-    let line = `  ${statusMark(c, t)} ${t.kind} ${t.path}: `;
-    if (t.status === 'error') line += c.red(`not scanned — ${t.error ?? 'error'}`);
+    let line = `  ${statusMark(c, t)} ${t.kind} ${visible(t.path)}: `;
+    if (t.status === 'error') line += c.red(`not scanned — ${visible(t.error ?? 'error')}`);
     else line += `${read || 'nothing to read'}${n === 0 ? c.green(' — no findings') : ` — ${plural(n, 'finding')}`}`;
     const passed = passedChecks(report, i);
     if (passed.length && !opts.verbose) line += c.green(`; ${plural(passed.length, 'check')} passed`);
     out.push(line);
-    if (t.status === 'partial' && t.error) out.push(c.yellow(`      partly read: ${t.error}`));
+    if (t.status === 'partial' && t.error) out.push(c.yellow(`      partly read: ${visible(t.error)}`));
     if (skipped) out.push(c.gray(`      ${skipped}`));
     if (t.looked?.length && !t.stats.configsFound) {
       out.push(c.yellow(`      nothing found; looked in:`));
@@ -111,7 +122,7 @@ function passedSection(report: Report, c: ChalkInstance, opts: RenderOptions): s
     } else if (t.looked?.length && opts.verbose) out.push(c.gray(`      looked in ${t.looked.join(', ')}`));
     const warnings = t.warnings ?? [];
     const limit = opts.verbose ? warnings.length : 5;
-    for (const w of warnings.slice(0, limit)) out.push(c.yellow(`      ! ${w}`));
+    for (const w of warnings.slice(0, limit)) out.push(c.yellow(`      ! ${visible(w)}`));
     if (warnings.length > limit) out.push(c.yellow(`      ! … ${plural(warnings.length - limit, 'more warning')} (--verbose)`));
     if (opts.verbose) {
       if (passed.length) out.push(c.green(`      passed: ${passed.join(', ')}`));
@@ -197,7 +208,7 @@ export function renderCompact(report: Report, opts: RenderOptions): string {
     const n = placeCount(f) - 1;
     const secret = secretText(f, opts.showSecrets);
     out.push(
-      [sevColor(c, f.severity)(SEV_SHORT[f.severity]), f.score.toFixed(1), placeText(report, placesOf(f)[0]), f.ruleId, ...(secret !== undefined ? [secret] : []), ...(n > 0 ? [`+${plural(n, 'place')}`] : []), f.title].join('  '),
+      [sevColor(c, f.severity)(SEV_SHORT[f.severity]), f.score.toFixed(1), placeShown(report, placesOf(f)[0]), f.ruleId, ...(secret !== undefined ? [secret] : []), ...(n > 0 ? [`+${plural(n, 'place')}`] : []), f.title].join('  '),
     );
   }
   out.push(totals(report, c));

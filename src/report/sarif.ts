@@ -6,7 +6,7 @@ import type { RuleMeta } from '../model/rule.js';
 import type { Severity } from '../model/severity.js';
 import { allRuleMetas } from '../rules/catalog.js';
 import { INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from '../util/version.js';
-import { displayLocation, kindFamily, otherOccurrences, pathToUriRef, placeholderPath, repoPath } from './locate.js';
+import { displayLocation, kindFamily, otherOccurrences, pathToUriRef, placeholderPath, repoName, repoPath } from './locate.js';
 import type { RenderOptions } from './types.js';
 
 /**
@@ -110,7 +110,8 @@ function region(loc: Location): Json {
 
 /** A physical location for any finding: its file, else the documented placeholder for its resource. */
 function sarifLocation(report: Report, loc: Location): Json {
-  const path = repoPath(report, loc);
+  // The URI names the file's exact bytes (percent-encoded), also when they are not UTF-8.
+  const path = repoName(report, loc);
   const out: Json = {
     physicalLocation: { artifactLocation: artifact(path ?? placeholderPath(report, loc)), region: region(path ? loc : {}) },
   };

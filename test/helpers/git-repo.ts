@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fake } from './tokens.js';
 
 /** A real git repository in a temp dir, for tests. */
 export class TempRepo {
@@ -32,6 +33,31 @@ export class TempRepo {
     return p;
   }
 
+  /** The absolute path of a top-level file name given as bytes (a name that is not UTF-8, `caf\xe9.env`). */
+  rawPath(name: Buffer): Buffer {
+    return Buffer.concat([Buffer.from(`${this.dir}/`), name]);
+  }
+
+  /** Write a top-level file whose name is bytes; returns its absolute path as bytes. */
+  writeRaw(name: Buffer, content: string | Buffer): Buffer {
+    const p = this.rawPath(name);
+    writeFileSync(p, content);
+    return p;
+  }
+
+  /** Delete a top-level file whose name is bytes (git arguments cannot carry such a name; commit() stages it). */
+  removeRaw(name: Buffer): void {
+    unlinkSync(this.rawPath(name));
+  }
+
+  /** Overwrite the loose object of `rev` (`HEAD:lost.env`) with bytes that are not a zlib stream. */
+  corruptObject(rev: string): void {
+    const sha = this.git('rev-parse', rev).trim();
+    const obj = join(this.dir, '.git', 'objects', sha.slice(0, 2), sha.slice(2));
+    chmodSync(obj, 0o644);
+    writeFileSync(obj, Buffer.from('this is not a zlib stream'));
+  }
+
   /** Write files, stage everything and commit; returns the commit sha. */
   commit(message: string, files: Record<string, string | Buffer> = {}): string {
     for (const [rel, content] of Object.entries(files)) this.write(rel, content);
@@ -44,4 +70,17 @@ export class TempRepo {
   remove(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A repository whose history is damaged: keep.env and lost.env each committed with a GitHub token,
+ * lost.env's blob corrupted and the file moved away, so only the broken object held its token.
+ */
+export function repoWithCorruptBlob(): TempRepo {
+  const repo = new TempRepo();
+  repo.commit('one', { 'keep.env': `T=${fake.githubPat()}\n` });
+  repo.commit('two', { 'lost.env': `T=${fake.githubPat()}\n` });
+  repo.corruptObject('HEAD:lost.env');
+  renameSync(join(repo.dir, 'lost.env'), join(repo.dir, 'lost.moved'));
+  return repo;
 }

@@ -4,6 +4,7 @@ import type { Artifact, Source, SourceContext, TargetRef } from '../../model/art
 import type { OwaspId } from '../../model/owasp.js';
 import { MAX_JOB_BYTES } from '../../detect/pool.js';
 import { produce } from '../../util/channel.js';
+import { fsPath, nameToBytes, reportName, visible } from '../../util/raw-path.js';
 import { unreadableFix } from '../../util/unreadable.js';
 import { loadExcludes } from '../fs/ignore.js';
 import { walkFiles } from '../fs/walk.js';
@@ -147,14 +148,16 @@ export class CodeSource implements Source {
         skipDir: deps
           ? async (rel, dirAbs) => {
               if (!DEPENDENCY_DIRS.has(basename(rel))) return false;
-              if ((await git(abs, ['check-ignore', '-q', '--', `${rel}/`])).code !== 0) return false;
+              // On stdin, NUL-terminated: the folder's name is bytes (an argument would be re-encoded as UTF-8).
+              if ((await git(abs, ['check-ignore', '-q', '-z', '--stdin'], Buffer.concat([nameToBytes(`${rel}/`), Buffer.from([0])]))).code !== 0) return false;
               const n = await countFiles(dirAbs);
               await push({ kind: 'stats', target, stats: { skippedDependencyDirs: 1, skippedDependencyFiles: n } });
-              await gap(`${rel}/: dependency folder ignored by git, ${n} file${n === 1 ? '' : 's'} not scanned (--include-deps scans them)`, { informational: true });
+              await gap(`${visible(rel)}/: dependency folder ignored by git, ${n} file${n === 1 ? '' : 's'} not scanned (--include-deps scans them)`, { informational: true });
               return true;
             }
           : undefined,
-        skip: (reason, rel, detail) => {
+        skip: (reason, name, detail) => {
+          const rel = visible(name);
           if (reason === 'excluded') void push({ kind: 'stats', target, stats: { skippedExcluded: 1 } });
           else if (reason === 'symlink-loop' || reason === 'outside-root' || reason === 'dangling') void gap(`${rel}: ${detail ?? reason}, skipped`, { stat: 'skippedSymlinks', informational: true });
           else if (reason === 'special') void gap(`${rel}: ${detail ?? 'not a regular file'} (FIFO, socket or device), skipped`, { stat: 'skippedSpecial', informational: true });
@@ -164,14 +167,15 @@ export class CodeSource implements Source {
       const checkSize = opts.maxFileSize > MAX_JOB_BYTES;
       for await (const f of walker) {
         if (checkSize) {
-          const size = await stat(f.abs).then((x) => x.size).catch(() => 0);
+          const size = await stat(fsPath(f.abs)).then((x) => x.size).catch(() => 0);
           if (size > MAX_JOB_BYTES && size <= opts.maxFileSize) {
-            await push(tooLarge(target, f.rel, size, opts.maxFileSize));
+            await push(tooLarge(target, visible(f.rel), size, opts.maxFileSize));
             continue;
           }
         }
         const c = committed(f.rel);
-        await push({ kind: 'text', target, where: { source: 'file', path: f.rel, ...(c === undefined ? {} : { committed: c }) }, content: { file: f.abs } });
+        // f.rel and f.abs are lossless names: the place gets the exact name, the worker opens its bytes.
+        await push({ kind: 'text', target, where: { source: 'file', ...reportName(f.rel), ...(c === undefined ? {} : { committed: c }) }, content: { file: f.abs } });
         await this.structured(f.rel, f.abs, push);
       }
     }
@@ -186,15 +190,16 @@ export class CodeSource implements Source {
   }
 
   /** A file that is also structured data (an MCP client config, a workflow) becomes an observation too. */
-  private async structured(rel: string, abs: string, push: (a: Artifact) => Promise<void>): Promise<void> {
+  private async structured(name: string, abs: string, push: (a: Artifact) => Promise<void>): Promise<void> {
+    const rel = reportName(name).path;
     for (const sf of STRUCTURED_FILES) {
       if (!sf.matches(rel)) continue;
       let text: string;
       try {
-        if ((await stat(abs)).size > this.opts.maxFileSize) continue;
-        text = await readFile(abs, 'utf8');
+        if ((await stat(fsPath(abs))).size > this.opts.maxFileSize) continue;
+        text = await readFile(fsPath(abs), 'utf8');
       } catch (e) {
-        await push({ kind: 'coverage', target: this.target, gap: { reason: `${rel}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`, informational: true } });
+        await push({ kind: 'coverage', target: this.target, gap: { reason: `${visible(name)}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`, informational: true } });
         continue;
       }
       const r = sf.parse(rel, text);

@@ -1,8 +1,13 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { Ignore } from 'ignore';
+import { fsPath, nameFromBytes, reportName } from '../../util/raw-path.js';
 import { isExcluded } from './ignore.js';
 
+/**
+ * Paths are lossless names (src/util/raw-path.ts): a name that is not UTF-8 keeps its bytes, and
+ * fs calls go through fsPath, so the file read is the one on disk.
+ */
 export interface WalkedFile {
   abs: string;
   /** POSIX path relative to the scanned root. */
@@ -26,30 +31,31 @@ function toPosix(p: string): string {
  * directory reached twice through links is a loop and is skipped once with a warning.
  */
 export async function* walkFiles(root: string, ig: Ignore, ev: WalkEvents): AsyncGenerator<WalkedFile> {
-  const rootReal = await realpath(root);
+  const real = async (p: string): Promise<string> => nameFromBytes(await realpath(fsPath(p), { encoding: 'buffer' }));
+  const rootReal = await real(root);
   const visited = new Set<string>([rootReal]);
   const stack: string[] = [root];
   while (stack.length > 0) {
     const dir = stack.pop()!;
     let entries;
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = (await readdir(fsPath(dir), { withFileTypes: true, encoding: 'buffer' })).map((e) => ({ e, name: nameFromBytes(e.name) }));
     } catch (e) {
       ev.skip('unreadable', toPosix(relative(root, dir)) || '.', (e as NodeJS.ErrnoException).code);
       continue;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const subdirs: string[] = [];
-    for (const ent of entries) {
-      const abs = join(dir, ent.name);
+    for (const { e: ent, name } of entries) {
+      const abs = join(dir, name);
       const rel = toPosix(relative(root, abs));
-      if (ent.name === '.git' && (ent.isDirectory() || ent.isFile())) continue;
+      if (name === '.git' && (ent.isDirectory() || ent.isFile())) continue;
       let isDir = ent.isDirectory();
       let isFile = ent.isFile();
       if (ent.isSymbolicLink()) {
         let target: string;
         try {
-          target = await realpath(abs);
+          target = await real(abs);
         } catch (e) {
           const code = (e as NodeJS.ErrnoException).code;
           // A link to nothing has no content to miss (not a partial read); one we may not follow does.
@@ -63,7 +69,7 @@ export async function* walkFiles(root: string, ig: Ignore, ev: WalkEvents): Asyn
         }
         let st;
         try {
-          st = await stat(abs);
+          st = await stat(fsPath(abs));
         } catch (e) {
           ev.skip('unreadable', rel, (e as NodeJS.ErrnoException).code);
           continue;
@@ -79,12 +85,12 @@ export async function* walkFiles(root: string, ig: Ignore, ev: WalkEvents): Asyn
         }
       } else if (isDir) {
         try {
-          visited.add(await realpath(abs));
+          visited.add(await real(abs));
         } catch {
           // realpath can fail on a dir we cannot traverse; readdir will report it.
         }
       }
-      if (isExcluded(ig, rel, isDir)) {
+      if (isExcluded(ig, reportName(rel).path, isDir)) {
         ev.skip('excluded', rel);
         continue;
       }

@@ -5,6 +5,7 @@ import { isExcluded } from '../fs/ignore.js';
 import { catBlobs } from './blobs.js';
 import { MAX_JOB_BYTES } from '../../detect/pool.js';
 import { attributeBlobs, listBlobs, resolveRevs, type HistoryRange } from './history.js';
+import { reportName, visible } from '../../util/raw-path.js';
 import { git, splitZ } from './run.js';
 import { stagedFiles } from './staged.js';
 
@@ -53,12 +54,13 @@ export function gitRepoArtifacts(dir: string, target: TargetRef, opts: GitArtifa
     const listed = await listBlobs(dir, revs);
     if (listed.error) await push({ kind: 'coverage', target, gap: { reason: `git history: ${listed.error}; the objects that could be read were scanned${FSCK}` } });
     // A folder inside the repository: history paths are relative to it, like its files.
+    // Paths are lossless names (src/util/raw-path.ts) until they become a place (reportName).
     const rel = (p: string): string => (prefix && p.startsWith(prefix) ? p.slice(prefix.length) : p);
     for (const [sha, path] of listed.blobs) listed.blobs.set(sha, rel(path));
     const shas: string[] = [];
     let excluded = 0;
     for (const [sha, path] of listed.blobs) {
-      if (opts.excludes && isExcluded(opts.excludes, path)) excluded++;
+      if (opts.excludes && isExcluded(opts.excludes, reportName(path).path)) excluded++;
       else shas.push(sha);
     }
     if (excluded) await push({ kind: 'stats', target, stats: { skippedExcluded: excluded } });
@@ -68,8 +70,8 @@ export function gitRepoArtifacts(dir: string, target: TargetRef, opts: GitArtifa
       for (const sha of blobs) {
         const list = intro.get(sha);
         const places: Where[] = list?.length
-          ? list.map((i) => ({ source, path: rel(i.path), commit: i.commit, commitDate: i.date, author: i.author, committed: true }))
-          : [{ source, path: listed.blobs.get(sha) ?? sha, committed: true }];
+          ? list.map((i) => ({ source, ...reportName(rel(i.path)), commit: i.commit, commitDate: i.date, author: i.author, committed: true }))
+          : [{ source, ...reportName(listed.blobs.get(sha) ?? sha), committed: true }];
         if (opts.resourcePrefix) for (const p of places) p.resource = `${opts.resourcePrefix}@${p.commit ?? 'HEAD'}:${p.path}`;
         out.set(sha, places);
       }
@@ -78,11 +80,11 @@ export function gitRepoArtifacts(dir: string, target: TargetRef, opts: GitArtifa
     const err = await catBlobs(dir, shas, Math.min(opts.maxFileSize, MAX_JOB_BYTES), {
       blob: async (sha, data, size) => {
         const path = listed.blobs.get(sha) ?? sha;
-        if (!data) return push(tooLarge(target, `${path} (blob ${sha.slice(0, 12)})`, size, opts.maxFileSize));
-        return push({ kind: 'text', target, where: { source, path, blob: sha, attribute }, content: { bytes: data } });
+        if (!data) return push(tooLarge(target, `${visible(path)} (blob ${sha.slice(0, 12)})`, size, opts.maxFileSize));
+        return push({ kind: 'text', target, where: { source, ...reportName(path), blob: sha, attribute }, content: { bytes: data } });
       },
       missing: (sha) => {
-        void push({ kind: 'coverage', target, gap: { reason: `git history: object ${sha.slice(0, 12)} (${listed.blobs.get(sha) ?? '?'}) is missing or corrupt, skipped${FSCK}`, stat: 'skippedMissingObjects' } });
+        void push({ kind: 'coverage', target, gap: { reason: `git history: object ${sha.slice(0, 12)} (${visible(listed.blobs.get(sha) ?? '?')}) is missing or corrupt, skipped${FSCK}`, stat: 'skippedMissingObjects' } });
       },
     });
     if (err) await push({ kind: 'coverage', target, gap: { reason: `git history: ${err}` } });
@@ -102,17 +104,17 @@ async function headTree(dir: string, target: TargetRef, opts: GitArtifactOptions
   for (const entry of splitZ(ls.stdout)) {
     const m = /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(entry);
     if (!m) continue;
-    if (opts.excludes && isExcluded(opts.excludes, m[2])) continue;
+    if (opts.excludes && isExcluded(opts.excludes, reportName(m[2]).path)) continue;
     byPath.set(m[1], [...(byPath.get(m[1]) ?? []), m[2]]);
   }
   const source = opts.source ?? 'file';
   await catBlobs(dir, [...byPath.keys()], Math.min(opts.maxFileSize, MAX_JOB_BYTES), {
     blob: async (sha, data, size) => {
       for (const path of byPath.get(sha) ?? []) {
-        if (!data) await push(tooLarge(target, path, size, opts.maxFileSize));
+        if (!data) await push(tooLarge(target, visible(path), size, opts.maxFileSize));
         else {
-          const where: Where = { source, path, commit, committed: true };
-          if (opts.resourcePrefix) where.resource = `${opts.resourcePrefix}@${commit}:${path}`;
+          const where: Where = { source, ...reportName(path), commit, committed: true };
+          if (opts.resourcePrefix) where.resource = `${opts.resourcePrefix}@${commit}:${where.path}`;
           await push({ kind: 'text', target, where, content: { bytes: data } });
         }
       }
@@ -132,7 +134,7 @@ export function stagedArtifacts(dir: string, target: TargetRef, opts: { maxFileS
     const bySha = new Map<string, typeof files>();
     let excluded = 0;
     for (const f of files) {
-      if (opts.excludes && isExcluded(opts.excludes, f.path)) {
+      if (opts.excludes && isExcluded(opts.excludes, reportName(f.path).path)) {
         excluded++;
         continue;
       }
@@ -142,8 +144,8 @@ export function stagedArtifacts(dir: string, target: TargetRef, opts: { maxFileS
     const err = await catBlobs(dir, [...bySha.keys()], Math.min(opts.maxFileSize, MAX_JOB_BYTES), {
       blob: async (sha, data, size) => {
         for (const f of bySha.get(sha) ?? []) {
-          if (!data) await push(tooLarge(target, f.path, size, opts.maxFileSize));
-          else await push({ kind: 'text', target, where: { source: 'git-staged', path: f.path, committed: false, onlyLines: f.added }, content: { bytes: new Uint8Array(data) } });
+          if (!data) await push(tooLarge(target, visible(f.path), size, opts.maxFileSize));
+          else await push({ kind: 'text', target, where: { source: 'git-staged', ...reportName(f.path), committed: false, onlyLines: f.added }, content: { bytes: new Uint8Array(data) } });
         }
       },
       missing: (sha) => void push({ kind: 'coverage', target, gap: { reason: `staged object ${sha.slice(0, 12)} is missing` } }),

@@ -1,5 +1,5 @@
-import { createInterface } from 'node:readline';
-import { git, gitError, gitStream } from './run.js';
+import { nameFromBytes } from '../../util/raw-path.js';
+import { git, gitError, gitStream, splitStream } from './run.js';
 
 /** Which part of history to read: all refs, what HEAD adds over a base ref, or a commit range. */
 export type HistoryRange = { kind: 'all' } | { kind: 'since'; ref: string } | { kind: 'commits'; range: string };
@@ -59,20 +59,22 @@ export async function checkRange(top: string, r: HistoryRange): Promise<string |
 
 /**
  * Every unique blob in the range with one path it had (rev-list prints each object once), so each
- * blob is read and scanned once however many commits contain it.
+ * blob is read and scanned once however many commits contain it. Paths are lossless strings (the
+ * name's bytes; rev-list does not quote them). rev-list cuts a name at a newline: such a blob's path
+ * here is the part before it, used only to match excludes and to name the blob in warnings — its
+ * findings take the exact path from attribution.
  */
 export async function listBlobs(top: string, revs: Revs): Promise<{ blobs: Map<string, string>; error?: string }> {
   const { proc, stderr, exit } = startRevs(top, ['rev-list', '--objects', '--filter=object:type=blob', '--filter-provided-objects', '--missing=print'], revs);
   const blobs = new Map<string, string>();
   let missing = 0;
-  const rl = createInterface({ input: proc.stdout, crlfDelay: Infinity });
-  for await (const line of rl) {
-    if (line.startsWith('?')) {
+  for await (const line of splitStream(proc.stdout, 10)) {
+    if (line[0] === 63 /* ? */) {
       missing++;
       continue;
     }
-    const sp = line.indexOf(' ');
-    if (sp > 0) blobs.set(line.slice(0, sp), line.slice(sp + 1));
+    const sp = line.indexOf(32);
+    if (sp > 0) blobs.set(line.toString('latin1', 0, sp), nameFromBytes(line.subarray(sp + 1)));
   }
   const code = await exit;
   let error = code === 0 ? undefined : gitError(stderr());
@@ -84,67 +86,42 @@ export interface Introduction {
   commit: string;
   date: string;
   author: string;
+  /** The path in that commit, a lossless string. */
   path: string;
 }
 
 /**
  * For the blobs that had findings: the commits that introduced them (oldest first) with the path in
- * each. One `git log --raw` walk covers them all; merges are included (-c) so a secret that first
- * appears in a conflict resolution is attributed too.
+ * each. One `git log --raw -z` walk covers them all (-z: paths are the names' bytes, never C-quoted);
+ * merges are included (-c) so a secret that first appears in a conflict resolution is attributed too.
  */
 export async function attributeBlobs(top: string, revs: Revs, wanted: Set<string>, maxPerBlob = 50): Promise<Map<string, Introduction[]>> {
   const out = new Map<string, Introduction[]>();
   if (wanted.size === 0) return out;
-  const { proc, exit } = startRevs(top, ['-c', 'core.quotePath=false', 'log', '--reverse', '--raw', '--no-abbrev', '--no-renames', '-c', '--format=%x01%H%x01%aI%x01%an'], revs);
+  const { proc, exit } = startRevs(top, ['log', '--reverse', '--raw', '-z', '--no-abbrev', '--no-renames', '-c', '--format=%x01%H%x01%aI%x01%an'], revs);
   let commit = '';
   let date = '';
   let author = '';
-  const rl = createInterface({ input: proc.stdout, crlfDelay: Infinity });
-  for await (const line of rl) {
-    if (line.charCodeAt(0) === 1) {
-      [, commit, date, author] = line.split('\x01');
+  // With -z each raw entry (`:modes shas status`) is followed by its path as the next NUL-separated field.
+  let entry: { sha: string; deleted: boolean } | undefined;
+  for await (let field of splitStream(proc.stdout, 0)) {
+    if (entry) {
+      const { sha, deleted } = entry;
+      entry = undefined;
+      if (deleted || !wanted.has(sha)) continue;
+      const list = out.get(sha) ?? [];
+      if (list.length < maxPerBlob && !list.some((x) => x.commit === commit)) list.push({ commit, date, author, path: nameFromBytes(field) });
+      out.set(sha, list);
       continue;
     }
-    if (line.charCodeAt(0) !== 58 /* : */) continue;
-    const tab = line.indexOf('\t');
-    if (tab < 0) continue;
-    const fields = line.slice(0, tab).split(' ');
-    const sha = fields[fields.length - 2];
-    if (!wanted.has(sha)) continue;
-    const status = fields[fields.length - 1];
-    if (status.startsWith('D')) continue;
-    const list = out.get(sha) ?? [];
-    if (list.length < maxPerBlob && !list.some((x) => x.commit === commit)) list.push({ commit, date, author, path: unquotePath(line.slice(tab + 1)) });
-    out.set(sha, list);
+    while (field[0] === 10) field = field.subarray(1);
+    if (field[0] === 1) {
+      [, commit, date, author] = field.toString('utf8').split('\x01');
+    } else if (field[0] === 58 /* : */) {
+      const fields = field.toString('latin1').split(' ');
+      entry = { sha: fields[fields.length - 2], deleted: fields[fields.length - 1].startsWith('D') };
+    }
   }
   await exit;
   return out;
-}
-
-const ESCAPES: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
-
-/**
- * A path as git prints it when it holds a tab, a newline, a quote or a backslash (C-quoted even with
- * core.quotePath=false): back to the name on disk, bytes decoded as UTF-8 (octal escapes included).
- */
-export function unquotePath(p: string): string {
-  if (p.length < 2 || !p.startsWith('"') || !p.endsWith('"')) return p;
-  const inner = p.slice(1, -1);
-  const bytes: number[] = [];
-  for (let i = 0; i < inner.length; i++) {
-    const c = inner[i];
-    if (c !== '\\') {
-      bytes.push(...Buffer.from(c, 'utf8'));
-      continue;
-    }
-    const n = inner[i + 1];
-    if (n !== undefined && /[0-7]/.test(n)) {
-      bytes.push(parseInt(inner.slice(i + 1, i + 4), 8));
-      i += 3;
-    } else if (n !== undefined && ESCAPES[n] !== undefined) {
-      bytes.push(ESCAPES[n]);
-      i += 1;
-    } else bytes.push(92);
-  }
-  return Buffer.from(bytes).toString('utf8');
 }

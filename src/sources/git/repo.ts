@@ -58,7 +58,7 @@ export async function repoInfo(dir: string): Promise<RepoInfo | RepoProblem | un
   } else {
     const r = await git(dir, ['rev-parse', '--show-toplevel', '--show-prefix']);
     if (r.code !== 0) return undefined; // inside .git, or another place without a work tree
-    const lines = r.stdout.toString().split('\n');
+    const lines = splitZ(r.stdout, 10); // lossless: the prefix is compared with history paths
     top = lines[0].trim();
     prefix = lines[1] ?? '';
   }

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { nameFromBytes } from '../../util/raw-path.js';
 
 export interface GitResult {
   code: number;
@@ -9,7 +11,7 @@ export interface GitResult {
 const GIT_ENV = { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', GIT_OPTIONAL_LOCKS: '0' };
 
 /** Run git in `cwd` and collect its output (for small outputs; big ones use gitStream). */
-export function git(cwd: string, args: string[], input?: string): Promise<GitResult> {
+export function git(cwd: string, args: string[], input?: string | Buffer): Promise<GitResult> {
   return new Promise((resolve) => {
     const p = spawn('git', args, { cwd, env: GIT_ENV });
     const out: Buffer[] = [];
@@ -51,10 +53,33 @@ export function gitError(stderr: string): string {
   return (line ?? 'git failed').replace(/^(fatal|error): /, '');
 }
 
-/** Split NUL- or newline-terminated output into entries. */
+/**
+ * Split NUL- or newline-terminated output into entries, each a lossless string (src/util/raw-path.ts):
+ * a path git prints with -z is the name's bytes, which need not be UTF-8.
+ */
 export function splitZ(buf: Buffer, sep = 0): string[] {
-  return buf
-    .toString('utf8')
-    .split(String.fromCharCode(sep))
-    .filter((s) => s.length > 0);
+  const out: string[] = [];
+  let from = 0;
+  for (let i = buf.indexOf(sep); i >= 0; i = buf.indexOf(sep, from)) {
+    if (i > from) out.push(nameFromBytes(buf.subarray(from, i)));
+    from = i + 1;
+  }
+  if (from < buf.length) out.push(nameFromBytes(buf.subarray(from)));
+  return out;
+}
+
+/** The entries of a stream separated by `sep` (NUL or LF), as bytes (names are decoded by the caller). */
+export async function* splitStream(input: Readable, sep: number): AsyncGenerator<Buffer> {
+  let carry: Buffer = Buffer.alloc(0);
+  for await (const chunk of input as AsyncIterable<Buffer>) {
+    let buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    let from = 0;
+    for (let i = buf.indexOf(sep); i >= 0; i = buf.indexOf(sep, from)) {
+      yield buf.subarray(from, i);
+      from = i + 1;
+    }
+    buf = buf.subarray(from);
+    carry = Buffer.from(buf); // a copy: the chunk is not kept alive by a short tail
+  }
+  if (carry.length) yield carry;
 }
