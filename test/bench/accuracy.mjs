@@ -34,7 +34,8 @@ const acceptable = (label, d) => {
   const re = new RegExp(label.accept, 'i');
   return (d.ruleIds ?? [d.ruleId]).some((id, i) => re.test(`${d.groups?.[i] ?? d.group}/${id}`));
 };
-const isGeneric = (d) => d.ruleId === GENERIC_RULE || d.group === 'generic';
+// A joined finding that the generic rule is part of found the place generically (at least).
+const isGeneric = (d) => (d.ruleIds ?? [d.ruleId]).some((id, i) => id === GENERIC_RULE || (d.groups?.[i] ?? d.group) === 'generic');
 
 /**
  * Recall over the manifest's positives and precision over the detections inside `scope` (a path

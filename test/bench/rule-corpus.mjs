@@ -12,7 +12,7 @@ import { loadSecretRules } from '../../dist/rules/catalog.js';
 import { EXTRA_FORMATS } from './lib/extra-formats.mjs';
 import { FORMATS } from './lib/formats.mjs';
 import { LOOKALIKES } from './lib/lookalikes.mjs';
-import { newValue } from './lib/mutate.mjs';
+import { newValue, soloScanner } from './lib/mutate.mjs';
 import { ALNUM, b64url, DIGITS, LOWER, Rng, UPPER } from './lib/rng.mjs';
 
 const ALL_FORMATS = { ...FORMATS, ...EXTRA_FORMATS };
@@ -26,6 +26,8 @@ function parseKv(line, secret, index) {
   const m = KV.exec(line);
   if (!m || m[0].length > index) return undefined;
   let rest = line.slice(m[0].length);
+  // `jdbc:sqlserver://…`, `redis://…`: a URL's scheme, not a name and its value.
+  if (/:\s*$/.test(m[0]) && /^[\w+.-]*:?\/\//.test(rest)) return undefined;
   let offset = m[0].length;
   const q = /^["'`]/.exec(rest)?.[0];
   let value;
@@ -80,7 +82,8 @@ const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Look-alike variants of a generated value: what a placeholder or a documentation copy of it looks like. */
 const VARIANTS = [
   ['x-filled', (v) => v.replace(/[A-Za-z0-9]/g, (c, i) => (i < Math.min(8, v.length >> 2) ? c : 'x'))],
-  ['example-suffix', (v) => (v.length > 14 ? `${v.slice(0, -7)}EXAMPLE` : `${v}EXAMPLE`)],
+  // A value of several parts (Fly.io's comma-separated macaroons) keeps real parts before the suffix: x-fill it instead.
+  ['example-suffix', (v) => (/[,\s]/.test(v) ? v.replace(/[A-Za-z0-9]/g, (c, i) => (i < 8 ? c : 'x')) : v.length > 14 ? `${v.slice(0, -7)}EXAMPLE` : `${v}EXAMPLE`)],
   ['masked', (v) => `${v.slice(0, Math.min(8, v.length >> 2))}${'*'.repeat(Math.max(8, v.length - 8))}`],
   ['env-ref', (_v, name) => `\${${name.replace(/[^\w]/g, '_').toUpperCase()}}`],
 ];
@@ -116,7 +119,7 @@ const MORE_LOOKALIKES = [
  */
 export function generateRuleCorpus(outDir, { seed = 'nhi-audit-rule-corpus-1', rules = loadSecretRules(), examplesPerRule = 3, perKind = 30, git = true } = {}) {
   const r = new Rng(seed);
-  const stats = { rules: 0, values: 0, generated: 0, fallbacks: [], unusable: [] };
+  const stats = { rules: 0, values: 0, generated: 0, fallbacks: [], unusable: [], lookalikesDropped: 0 };
   const treeEntries = [];
   const histEntries = [];
   for (const rule of rules) {
@@ -137,7 +140,7 @@ export function generateRuleCorpus(outDir, { seed = 'nhi-audit-rule-corpus-1', r
       places.forEach((where, p) => {
         const to = where === 'tree' ? treeEntries : histEntries;
         const start = stableIndex(`${rule.id}/${k}`, KV_FORMATS.length) + p * 7;
-        if (kv) to.push({ kv: [[kv.name, kv.value]], secret: g.value, label, formatStart: start });
+        if (kv) to.push({ kv: [[kv.name, kv.value]], secret: g.value, label, formatStart: start, keep: keptKeywords(rule, kv.name) });
         else to.push({ raw: g.line.split('\n'), secret: g.value, label, rawFormat: p % 2 === 0 ? rawKind(g.line) : 'md' });
       });
       // Look-alikes: the same name with a placeholder or documentation copy of the value.
@@ -147,6 +150,11 @@ export function generateRuleCorpus(outDir, { seed = 'nhi-audit-rule-corpus-1', r
           const [vk, vf] = VARIANTS[(stableIndex(rule.id, VARIANTS.length) + k + j) % VARIANTS.length];
           const fake = vf(g.value, kv.name);
           const value = kv.value.replace(g.value, fake);
+          // A value of several tokens (Fly.io's macaroon list) keeps real ones beside the edited one: not a look-alike.
+          if (otherSecret(rule, kv.name, value, fake)) {
+            stats.lookalikesDropped++;
+            continue;
+          }
           treeEntries.push({ kv: [[kv.name, value]], secret: fake, label: { kind: `value-${vk}`, rule: rule.id }, formatStart: stableIndex(`${rule.id}/${k}/neg${j}`, KV_FORMATS.length) });
         }
       }
@@ -220,6 +228,32 @@ export function generateRuleCorpus(outDir, { seed = 'nhi-audit-rule-corpus-1', r
   return manifest;
 }
 
+/**
+ * The rule's keywords that are part of the variable's name (REACT_APP_, GEM_HOST_API_KEY, stripe_):
+ * a format that renames variables (camelCase, PascalCase) must leave them in place, or the entry
+ * would no longer be the credential the rule describes. Spring's dotted names are kept as a real
+ * convention (a rule that misses `provider.api.key` is a real miss).
+ */
+function keptKeywords(rule, name) {
+  const n = name.toLowerCase();
+  return rule.keywords.map((k) => k.toLowerCase()).filter((k) => n.includes(k));
+}
+
+function keepsKeywords(format, entry, lines) {
+  if (!entry.keep?.length || format === 'properties') return true;
+  const text = lines.join('\n').toLowerCase();
+  return entry.keep.some((k) => text.includes(k));
+}
+
+/** Does the rule still find a secret in `NAME=value` outside the edited part? */
+function otherSecret(rule, name, value, fake) {
+  const line = `${name}=${value}`;
+  const at = line.indexOf(fake);
+  return soloScanner(rule)
+    .scanText(line, 'lookalike.txt')
+    .some((m) => m.ruleId === rule.id && (m.end <= at || m.index >= at + fake.length));
+}
+
 /** Deal entries into files: kv entries by format (3–9 per file, no name twice in a file), raw ones by kind. */
 function layout(entries, r, prefix) {
   const probe = new Rng('probe');
@@ -234,7 +268,8 @@ function layout(entries, r, prefix) {
       const allowed = e.only ?? KV_FORMATS;
       for (let t = 0; t < allowed.length && !format; t++) {
         const f = allowed[(e.formatStart + t) % allowed.length];
-        if (e.kv.every(([k, v]) => ALL_FORMATS[f].entry(k, v, probe, e.raw_) !== undefined)) format = f;
+        const rendered = e.kv.map(([k, v]) => ALL_FORMATS[f].entry(k, v, probe, e.raw_));
+        if (rendered.every((x) => x !== undefined) && keepsKeywords(f, e, rendered.flat())) format = f;
       }
       format ??= 'env';
     }
