@@ -67,6 +67,8 @@ export async function ruleCorpusAccuracy(benchDir, log, opts = {}) {
     families: families.length,
     familiesAtTarget: families.filter((f) => f.recall >= ACCURACY_TARGETS.recall && f.precision >= ACCURACY_TARGETS.precision).length,
     worstFamilies: families.slice(0, 15),
+    /** Every family, worst first: { family, planted, found, recall, detections, correct, precision }. */
+    perFamily: families,
     missesByFormat: formats,
     fpByKind: s.fpByKind,
     fpByRule: s.fpByRule,
