@@ -1,17 +1,26 @@
-// The benchmark's labeled-corpus generator at small size: the manifest points at the right lines,
-// every credential type and look-alike kind is there, generated files are valid in their format,
-// and checksummed / structured tokens pass (or, for the broken look-alikes, fail) the validators.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// The benchmark's corpus generators at small size: the labeled corpus (the manifest points at the right
+// lines, every credential type and look-alike kind is there, files are valid in their format,
+// checksummed / structured tokens pass or, for the broken look-alikes, fail the validators), the rule
+// corpus (every rule planted with generated values, history-only places, look-alikes), the lockfile
+// corpus, and the scoring (per provider family, joined findings).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import { isLockfilePath, looksLikeLockfile } from '../src/detect/lockfile.js';
+import { SecretScanner } from '../src/detect/scanner.js';
 import { checkBasicAuthBase64, checkJwt, checkPrefixedCrc32 } from '../src/detect/validators.js';
-import { detections, score } from './bench/accuracy.mjs';
+import { loadSecretRules } from '../src/rules/catalog.js';
+import { detections, perFamily, score } from './bench/accuracy.mjs';
 import { checkManifest, generateLabeledCorpus } from './bench/labeled-corpus.mjs';
 import { KEY_TYPES, POSITIVES } from './bench/lib/credentials.mjs';
 import { DOCUMENTS } from './bench/lib/documents.mjs';
 import { LOOKALIKES } from './bench/lib/lookalikes.mjs';
+import { soloScanner } from './bench/lib/mutate.mjs';
+import { generateLockfiles } from './bench/lockfile-corpus.mjs';
+import { generateRuleCorpus } from './bench/rule-corpus.mjs';
 
 const dirs: string[] = [];
 function corpus(seed = 'unit') {
@@ -103,5 +112,130 @@ describe('benchmark accuracy scoring', () => {
     expect(s.misses.find((m: { id: string }) => m.id === slack.id)?.wrongRules).toEqual(['aws-access-key']);
     expect(s.fpByKind).toEqual({ 'wrong provider for slack-bot-token': 1, 'look-alike changeme': 1 });
     expect(s.rulesUsed['github-classic-pat']).toEqual({ 'github-classic-pat': 1 });
+  });
+});
+
+// ---- the rule corpus, lockfile corpus and per-family scoring (small: a few rules, few entries) ----
+
+const ruleDirs: string[] = [];
+afterAll(() => ruleDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const SAMPLE_IDS = ['github-classic-pat', 'npm-access-token', 'stripe-live-secret-key', 'azure-storage-account-key', 'aws-secret-access-key', 'private-key-openssh', 'slack-webhook-url', 'databox-token', 'react-app-env-secret', 'docker-config-auth'];
+const allRules = loadSecretRules();
+const sample = allRules.filter((r) => SAMPLE_IDS.includes(r.id));
+
+function ruleCorpus(seed = 'unit-rules') {
+  const dir = mkdtempSync(join(tmpdir(), 'nhi-rule-corpus-'));
+  ruleDirs.push(dir);
+  return { dir, manifest: generateRuleCorpus(dir, { seed, rules: sample, perKind: 2 }) };
+}
+
+describe('rule corpus (every rule planted with generated values)', () => {
+  const { dir, manifest: rm } = ruleCorpus();
+  const readTree = (p: string) => readFileSync(join(dir, p), 'utf8');
+  const git = (...a: string[]) => execFileSync('git', ['-C', dir, ...a], { encoding: 'utf8' });
+
+  it('plants every rule, in the tree and only in history, with values the rule alone finds', () => {
+    expect(sample.length).toBe(SAMPLE_IDS.length);
+    const types = new Set(rm.positives.map((p: { type: string }) => p.type));
+    for (const id of SAMPLE_IDS) expect(types, id).toContain(id);
+    expect(rm.stats.generated).toBeGreaterThanOrEqual(rm.stats.values - 2);
+    const tree = rm.positives.filter((p: { commit?: string }) => !p.commit);
+    const hist = rm.positives.filter((p: { commit?: string }) => p.commit);
+    expect(hist.length).toBeGreaterThan(0);
+    expect(checkManifest({ positives: tree, negatives: rm.negatives.filter((n: { commit?: string }) => !n.commit) }, readTree)).toEqual([]);
+    for (const h of hist) {
+      expect(existsSync(join(dir, h.path)), h.path).toBe(false); // gone from the working tree …
+      const lines = git('show', `${h.commit}:${h.path}`).split('\n').slice(h.line - 1, h.endLine).join('\n');
+      for (const v of h.values) expect(lines.includes(v) || lines.includes(JSON.stringify(v).slice(1, -1)), `${h.id} ${h.path}`).toBe(true); // … but in the commit
+    }
+    // Generated, not copied: most values differ from every example of their rule.
+    const examples = new Set(sample.flatMap((r) => r.examples.join('\n')));
+    const copied = rm.positives.filter((p: { values: string[] }) => [...examples].some((e) => e.includes(p.values[0])));
+    expect(copied.length).toBeLessThan(rm.positives.length / 10);
+    // In its file, the rule alone finds (nearly) every planted value on its lines (a Secret's base64
+    // data is decoded and may be reported by the Kubernetes rule instead: left out here).
+    let alone = 0;
+    const plain = tree.filter((p: { format: string }) => p.format !== 'k8sdata');
+    for (const p of plain) {
+      const rule = sample.find((r) => r.id === p.type)!;
+      const text = readTree(p.path);
+      const ms = soloScanner(rule).scanText(text, p.path);
+      const lineOf = (i: number) => text.slice(0, i).split('\n').length;
+      if (ms.some((m) => lineOf(m.index) >= p.line && lineOf(m.index) <= p.endLine)) alone++;
+    }
+    expect(alone / plain.length).toBeGreaterThan(0.9);
+  });
+
+  it('writes look-alikes of the planted values and of general kinds, and the same value in several places', () => {
+    const kinds = new Set(rm.negatives.map((n: { kind: string }) => n.kind));
+    for (const k of ['aws-doc-variant', 'analytics-id', 'uuid-named-neutrally', 'integrity-hash', 'base64-plain-data', 'identifier']) expect(kinds, k).toContain(k);
+    expect([...kinds].some((k) => String(k).startsWith('value-'))).toBe(true);
+    const places = new Map<string, number>();
+    for (const p of rm.positives) places.set(p.values[0], (places.get(p.values[0]) ?? 0) + 1);
+    expect(Math.max(...places.values())).toBeGreaterThanOrEqual(3);
+    expect(new Set(rm.positives.map((p: { format: string }) => p.format)).size).toBeGreaterThanOrEqual(8);
+  });
+
+  it('is reproducible from its seed', () => {
+    const again = ruleCorpus();
+    const strip = (ls: Array<Record<string, unknown>>) => ls.map(({ commit: _c, ...l }) => l);
+    expect(strip(again.manifest.positives)).toEqual(strip(rm.positives));
+    expect(strip(ruleCorpus('other').manifest.positives)).not.toEqual(strip(rm.positives));
+  });
+});
+
+describe('lockfile corpus', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nhi-lockfiles-'));
+  ruleDirs.push(dir);
+  const lm = generateLockfiles(dir, { entries: 40 });
+
+  it('writes every package manager, each recognised as a lockfile by name and content', () => {
+    expect(lm.files.length).toBe(14);
+    for (const f of lm.files) {
+      const text = readFileSync(join(dir, f.path), 'utf8');
+      expect(isLockfilePath(f.path), f.path).toBe(true);
+      expect(looksLikeLockfile(text.slice(0, 512)), f.path).toBe(true);
+      if (f.path.endsWith('.json') || f.path.endsWith('composer.lock')) expect(() => JSON.parse(text), f.path).not.toThrow();
+    }
+    expect(readFileSync(join(dir, 'yarn-berry/yarn.lock'), 'utf8')).toMatch(/^ {4}minipass: "npm:\^\d/m);
+  });
+
+  it('has no secret but the planted registry credential', () => {
+    const scanner = new SecretScanner(allRules);
+    const found: string[] = [];
+    for (const f of lm.files) for (const m of scanner.scanBuffer(readFileSync(join(dir, f.path)), f.path).matches) found.push(`${f.path}:${m.line}`);
+    expect(found).toEqual([`${lm.planted.path}:${lm.planted.line}`]);
+  });
+});
+
+describe('per-family scoring', () => {
+  it('credits a joined finding to each of its secret rules, and counts recall and precision per family', () => {
+    const lab = (id: string, type: string, provider: string, line: number) => ({ id, type, provider, accept: `^(?:${provider})/`, path: 'a.env', line, endLine: line, values: ['v'] });
+    const manifest = { positives: [lab('P1', 'stripe-live-secret-key', 'stripe', 1), lab('P2', 'databox-token', 'databox', 2), lab('P3', 'databox-token', 'databox', 3)], negatives: [{ id: 'N1', kind: 'changeme', path: 'a.env', line: 4, endLine: 4, values: [] }] };
+    const occ = (line: number) => ({ path: 'a.env', line, source: 'file' });
+    const report = {
+      findings: [
+        // the MCP check speaks for a Stripe key that the Stripe rule also matched
+        { ruleId: 'mcp-config-literal-credential', evidence: { recognisedAs: 'stripe-live-secret-key', alsoMatchedBy: ['stripe-live-secret-key'] }, location: occ(1), occurrences: [occ(1)] },
+        { ruleId: 'databox-token', location: occ(2), occurrences: [occ(2)] },
+        { ruleId: 'generic-secret-assignment', location: occ(3), occurrences: [occ(3)] }, // right place, generic rule
+        { ruleId: 'databox-token', location: occ(4), occurrences: [occ(4)] }, // a look-alike
+      ],
+    };
+    const groups = new Map([
+      ['stripe-live-secret-key', 'stripe'],
+      ['databox-token', 'databox'],
+      ['generic-secret-assignment', 'generic'],
+    ]);
+    const s = score(manifest, detections(report, groups));
+    expect(s.found).toBe(2);
+    expect(s.recall).toBeCloseTo(2 / 3);
+    expect(s.detections).toBe(4);
+    expect(s.correctDetections).toBe(3);
+    const fam = Object.fromEntries(perFamily(s).map((f: { family: string }) => [f.family, f]));
+    expect(fam.databox).toMatchObject({ planted: 2, found: 1, recall: 0.5, detections: 2, correct: 1, precision: 0.5 });
+    expect(fam.stripe).toMatchObject({ planted: 1, found: 1, recall: 1, detections: 1, correct: 1, precision: 1 });
+    expect(fam.generic).toMatchObject({ planted: 0, recall: 1, detections: 1, correct: 1 });
+    expect(perFamily(s)[0].family).toBe('databox');
   });
 });

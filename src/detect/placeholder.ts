@@ -14,7 +14,7 @@ const PLACEHOLDER_RES: RegExp[] = [
   /fake/i, // AKIAFAKE…, fake_token_…, sk-fake…
   /\$\{|\$\(|\{\{|\}\}|%\(|<[a-z_ -]*>|\[\[/i, // ${VAR}, $(cmd), {{ .Values.x }}, ${{ secrets.X }}, <your-key>
   /process\.env|os\.environ|getenv|env\[|ENV\[|System\.getenv|secrets\./i,
-  /changeme|change_me|redacted|placeholder|dummy|your[_-]?(api[_-]?)?(key|token|secret|password)|insert[_-]?(your|key|token)|replace[_-]?me|todo|fixme|\bsample\b|notasecret|not-a-real|fake[_-]?(key|token|secret)/i,
+  /change[_-]?me|redacted|placeholder|dummy|your[_-]?(api[_-]?)?(key|token|secret|password)|insert[_-]?(your|key|token)|replace[_-]?me|todo|fixme|\bsample\b|notasecret|not-a-real|fake[_-]?(key|token|secret)/i,
   /x{5,}|X{5,}|\*{3,}|\.{4,}|#{4,}|0{10,}/,
   /^(.)\1+$/, // one repeated character
   /0123456789|123456789|abcdefghij|ABCDEFGHIJ|qwerty/i,

@@ -3,15 +3,22 @@
 
 export const GENERIC_RULE = 'generic-secret-assignment';
 
-/** Every place a secret rule reported something: one detection per (rule, path, line, commit). */
+/**
+ * Every place a secret rule reported something: one detection per (rule, path, line, commit). The
+ * report joins findings of the same secret (a provider rule and the MCP literal-credential check, two
+ * rules on one token): the joined finding's secret rules are its rule, `evidence.recognisedAs` and
+ * `evidence.alsoMatchedBy`, and each of its places counts for all of them (the report no longer says
+ * which rule saw which place).
+ */
 export function detections(report, ruleGroups) {
   const out = new Map();
   for (const f of report.findings) {
-    if (!ruleGroups.has(f.ruleId)) continue; // posture findings (MCP config analysis …) are not secret detections
+    const ids = [...new Set([f.ruleId, f.evidence?.recognisedAs, ...(Array.isArray(f.evidence?.alsoMatchedBy) ? f.evidence.alsoMatchedBy : [])].filter((id) => typeof id === 'string' && ruleGroups.has(id)))];
+    if (ids.length === 0) continue; // posture findings (MCP config analysis …) that hold no secret rule's match
     for (const o of f.occurrences ?? [f.location]) {
       if (!o.path || !o.line) continue;
-      const key = `${f.ruleId}\0${o.path}\0${o.line}\0${o.commit ?? ''}`;
-      if (!out.has(key)) out.set(key, { ruleId: f.ruleId, group: ruleGroups.get(f.ruleId), path: o.path, line: o.line, commit: o.commit });
+      const key = `${ids[0]}\0${o.path}\0${o.line}\0${o.commit ?? ''}`;
+      if (!out.has(key)) out.set(key, { ruleId: ids[0], ruleIds: ids, groups: ids.map((id) => ruleGroups.get(id)), group: ruleGroups.get(ids[0]), path: o.path, line: o.line, commit: o.commit });
     }
   }
   return [...out.values()];
@@ -23,8 +30,12 @@ function index(labels) {
   return (d) => (byPath.get(d.path) ?? []).filter((l) => d.line >= l.line && d.line <= l.endLine && (!l.commit || !d.commit || l.commit === d.commit));
 }
 
-const acceptable = (label, d) => new RegExp(label.accept, 'i').test(`${d.group}/${d.ruleId}`);
-const isGeneric = (d) => d.ruleId === GENERIC_RULE || d.group === 'generic';
+const acceptable = (label, d) => {
+  const re = new RegExp(label.accept, 'i');
+  return (d.ruleIds ?? [d.ruleId]).some((id, i) => re.test(`${d.groups?.[i] ?? d.group}/${id}`));
+};
+// A joined finding that the generic rule is part of found the place generically (at least).
+const isGeneric = (d) => (d.ruleIds ?? [d.ruleId]).some((id, i) => id === GENERIC_RULE || (d.groups?.[i] ?? d.group) === 'generic');
 
 /**
  * Recall over the manifest's positives and precision over the detections inside `scope` (a path
@@ -39,6 +50,12 @@ export function score(manifest, dets, { scope = () => true, requireCommit = fals
   const covered = new Set(); // positive ids with any finding on their lines, whatever the rule
   let correct = 0;
   const falsePositives = [];
+  const perGroup = {}; // detections and correct detections by the family of the detection's rule
+  const tally = (d, ok) => {
+    const g = (perGroup[d.group] ??= { detections: 0, correct: 0 });
+    g.detections++;
+    if (ok) g.correct++;
+  };
   for (const d of inScope) {
     const ps = posAt(d);
     for (const p of ps) covered.add(p.id);
@@ -53,8 +70,10 @@ export function score(manifest, dets, { scope = () => true, requireCommit = fals
       // A generic match on a real planted secret is a true alarm, just less specific.
       if (ok || isGeneric(d)) correct++;
       else falsePositives.push({ ...d, reason: `wrong provider for ${ps.map((p) => p.type).join(',')}` });
+      tally(d, ok || isGeneric(d));
       continue;
     }
+    tally(d, false);
     const ns = negAt(d);
     falsePositives.push({ ...d, reason: ns.length ? `look-alike ${ns.map((n) => n.kind).join(',')}` : 'unlabeled line' });
   }
@@ -95,7 +114,25 @@ export function score(manifest, dets, { scope = () => true, requireCommit = fals
     fpByKind,
     fpByRule,
     perProvider,
+    perGroup,
     perType,
     rulesUsed,
   };
+}
+
+/**
+ * Recall and precision per provider family: recall over the family's planted credentials, precision
+ * over the detections its rules made (1 when they made none). Sorted worst first (the lower of the two).
+ */
+export function perFamily(result) {
+  const fams = new Set([...Object.keys(result.perProvider), ...Object.keys(result.perGroup ?? {})]);
+  const rows = [];
+  for (const f of fams) {
+    const p = result.perProvider[f] ?? { total: 0, found: 0 };
+    const g = result.perGroup?.[f] ?? { detections: 0, correct: 0 };
+    const recall = p.total ? p.found / p.total : 1;
+    const precision = g.detections ? g.correct / g.detections : 1;
+    rows.push({ family: f, planted: p.total, found: p.found, recall, detections: g.detections, correct: g.correct, precision });
+  }
+  return rows.sort((a, b) => Math.min(a.recall, a.precision) - Math.min(b.recall, b.precision) || a.family.localeCompare(b.family));
 }
