@@ -69,6 +69,8 @@ describe('an MCP tool that exposes the server environment is a finding, and is n
       { name: 'printenv', description: 'Prints every variable.', readOnly: true, answer: `TOKEN=${pat}` },
       { name: 'read_file', description: 'Reads a file.', readOnly: true, params: { path: 'Path of the file' }, answer: pat },
       { name: 'run_command', description: 'Runs a command.', params: { command: 'Shell command line' } },
+      // Optional input: without it, it might answer with every variable.
+      { name: 'lookup', description: 'Looks a setting up.', readOnly: true, params: { name: 'Name of the environment variable' }, answer: `all: TOKEN=${pat}` },
       { name: 'get_weather', description: 'Weather for a city.', readOnly: true },
     ]);
     out = await runAllFormats(['mcp', sdk.url, stateless.url, '--call-tools', '--fail-on', 'none', '--timeout', '5000']);
@@ -85,7 +87,7 @@ describe('an MCP tool that exposes the server environment is a finding, and is n
     expect(sdk.rpc.filter((m) => m === 'tools/call:list_environments')).toHaveLength(3);
     expect(sdk.rpc).not.toContain('tools/call:get_env');
     expect(stateless.rpc.filter((m) => m === 'tools/call:get_weather')).toHaveLength(3);
-    for (const t of ['printenv', 'read_file', 'run_command']) expect(stateless.rpc).not.toContain(`tools/call:${t}`);
+    for (const t of ['printenv', 'read_file', 'run_command', 'lookup']) expect(stateless.rpc).not.toContain(`tools/call:${t}`);
   });
 
   it('one finding per endpoint: what each tool exposes and what gave it away', () => {
@@ -101,6 +103,7 @@ describe('an MCP tool that exposes the server environment is a finding, and is n
     expect(bySdk.message).toContain('without a token');
     const byStateless = found.find((f) => f.location.resource === stateless.url)!;
     expect(byStateless.evidence?.tools).toEqual([
+      { tool: 'lookup', exposes: 'environment', signal: 'parameter name' },
       { tool: 'printenv', exposes: 'environment', signal: 'name' },
       { tool: 'run_command', exposes: 'shell', signal: 'name' },
       { tool: 'read_file', exposes: 'file-read', signal: 'name' },

@@ -3,6 +3,7 @@ import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { toolExposure } from '../src/checks/mcp/lib/exposure.js';
 import type { McpToolInfo } from '../src/model/mcp.js';
 import { saidInBody, saidInError } from '../src/sources/mcp/probe/said.js';
+import { safeToCall } from '../src/sources/mcp/probe/session.js';
 import { redactText, remoteLine, secretRulesIn } from '../src/util/redact.js';
 import { fake, rand62 } from './helpers/tokens.js';
 
@@ -63,6 +64,14 @@ describe('which MCP tools expose the server environment, a shell or its files', 
       tool('get_variable', 'Reads a Terraform variable.', [['variable']]),
     ];
     for (const t of quiet) expect(toolExposure(t), `${t.name}: ${t.description}`).toBeUndefined();
+  });
+});
+
+describe('--call-tools reads optional parameters too', () => {
+  it('a read-only tool whose optional parameter names an environment variable or a file is not called', () => {
+    expect(safeToCall({ ...tool('lookup', 'Looks a setting up.', [['name', 'Name of the environment variable']]), readOnlyHint: true })).toBe(false);
+    expect(safeToCall({ ...tool('preview', 'A preview.', [['path']]), readOnlyHint: true })).toBe(false);
+    expect(safeToCall({ ...tool('get_weather', 'Weather.', [['city', 'City name']]), readOnlyHint: true })).toBe(true);
   });
 });
 

@@ -87,7 +87,9 @@ function words(s: string): string {
 
 export function safeToCall(t: McpToolInfo): boolean {
   if (t.readOnlyHint !== true || t.destructiveHint === true || (t.required ?? []).length > 0) return false;
-  return !SENSITIVE_TOOL.test(words(t.name)) && !SENSITIVE_TOOL.test(words(t.description ?? ''));
+  // Optional parameters count too: `lookup(name?: "environment variable name")` called without input may dump them all.
+  const texts = [t.name, t.description ?? '', ...(t.params ?? []).flatMap((p) => [p.name, p.description ?? ''])];
+  return !texts.some((x) => SENSITIVE_TOOL.test(words(x)));
 }
 
 function callable(tools: McpToolInfo[]): McpToolInfo[] {
