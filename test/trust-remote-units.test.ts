@@ -104,6 +104,15 @@ describe('remote text is redacted before any report, log or error', () => {
     expect(out).toContain('Bad credentials');
   });
 
+  it("a URL's userinfo password (git: unable to access 'https://user:…@host/')", () => {
+    const pw = rand62(20);
+    const out = redactText(`unable to access 'https://x-access-token:${pw}@github.example/acme/app.git/': 401`);
+    expect(out).not.toContain(pw);
+    expect(out).toMatch(/^unable to access 'https:\/\/x-access-token:\w{3}….*': 401$/);
+    const other = redactText(`fatal: unable to access 'https://deploy:${pw}@git.example/x.git/'`);
+    expect(other).toMatch(/^fatal: unable to access 'https:\/\/deploy:\w{3}…\w{3}@git\.example\/x\.git\/'$/);
+  });
+
   it('remoteLine: the first line, no control characters, redacted before it is cut', () => {
     const pat = fake.githubPat();
     const line = remoteLine(`\n\u001b[31m${'x'.repeat(190)} ${pat}\nsecond line`, [], 200);

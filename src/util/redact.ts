@@ -29,6 +29,9 @@ function worthScanning(text: string): boolean {
   return false;
 }
 
+/** The password of a URL's userinfo (`https://user:PASSWORD@host/…`, a clone URL an API handed out). */
+const USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:)([^\s/@]{4,})(@)/gi;
+
 function scan(text: string): Array<{ ruleId: string; value: string; pair?: string }> {
   scanner ??= new SecretScanner(loadSecretRules());
   return scanner.scanBuffer(Buffer.from(text, 'utf8')).matches;
@@ -45,6 +48,7 @@ export function redactText(text: string, known: Array<string | undefined> = []):
   if (!text) return text;
   let out = text;
   for (const k of known.filter((v): v is string => typeof v === 'string' && v.length >= 8).sort((a, b) => b.length - a.length)) out = out.split(k).join(redact(k));
+  out = out.replace(USERINFO, (_m, head: string, value: string, at: string) => `${head}${redact(value)}${at}`);
   out = out.replace(ECHOED, (_m, key: string, value: string) => `${key}${redact(value)}`);
   // A word of prose ("Bearer authentication") has no digit and is short; a credential has either.
   out = out.replace(SCHEME, (m, scheme: string, value: string) => (/\d/.test(value) || value.length >= 20 ? `${scheme}${redact(value)}` : m));

@@ -131,7 +131,7 @@ export async function discoverAuthServer(issuer: string, derived: boolean, timeo
     facts.url = shown(url);
     if (typeof d.issuer === 'string') facts.issuerInDocument = d.issuer;
     facts.codeChallengeMethods = strings(d.code_challenge_methods_supported);
-    for (const k of ENDPOINT_KEYS) if (typeof d[k] === 'string') facts.endpoints[k] = d[k] as string;
+    for (const k of ENDPOINT_KEYS) if (typeof d[k] === 'string') facts.endpoints[k] = shown(d[k] as string);
     facts.registrationEndpoint = typeof d.registration_endpoint === 'string';
     if (typeof d.client_id_metadata_document_supported === 'boolean') facts.clientIdMetadataDocumentSupported = d.client_id_metadata_document_supported;
     facts.scopesSupported = strings(d.scopes_supported);
