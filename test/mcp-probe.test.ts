@@ -75,10 +75,11 @@ async function probe(url: string, o: Partial<McpScanOptions> = {}) {
 }
 
 describe('endpoint probing against real servers', () => {
-  it('open Streamable HTTP server with an exec-like tool: unauthenticated (critical) + DNS rebinding; no tool called', async () => {
+  it('open Streamable HTTP server with an exec-like tool: unauthenticated (critical) + DNS rebinding + a shell tool; no tool called', async () => {
     const r = await probe(servers.open.url);
     expect(r.target).toMatchObject({ kind: 'mcp-endpoint', path: servers.open.url, status: 'ok' });
-    expect(r.rules).toEqual(['mcp-endpoint-dns-rebinding', 'mcp-endpoint-unauthenticated']);
+    expect(r.rules).toEqual(['mcp-endpoint-dns-rebinding', 'mcp-endpoint-tool-exposes-environment', 'mcp-endpoint-unauthenticated']);
+    expect(r.by('mcp-endpoint-tool-exposes-environment').evidence).toMatchObject({ tools: [{ tool: 'run_command', exposes: 'shell', signal: 'name' }] });
     const f = r.by('mcp-endpoint-unauthenticated');
     expect(f.severity).toBe('critical');
     expect(f.source).toBe('mcp-endpoint');
@@ -120,9 +121,9 @@ describe('endpoint probing against real servers', () => {
     expect(JSON.stringify(r)).not.toContain(own);
   });
 
-  it('server that accepts any bearer token: exactly accepts-invalid-token (critical)', async () => {
+  it('server that accepts any bearer token: accepts-invalid-token (critical), and the shell tool it then lists', async () => {
     const r = await probe(servers.anyToken.url);
-    expect(r.rules).toEqual(['mcp-endpoint-accepts-invalid-token']);
+    expect(r.rules).toEqual(['mcp-endpoint-accepts-invalid-token', 'mcp-endpoint-tool-exposes-environment']);
     const f = r.by('mcp-endpoint-accepts-invalid-token');
     expect(f.severity).toBe('critical');
     expect(f.evidence).toMatchObject({ anonymousStatus: 401, tools: ['run_command', 'get_time'], actingTools: ['run_command'] });
@@ -325,7 +326,7 @@ describe('--local: servers listening on all interfaces', () => {
     const f = r.findings.find((x) => x.ruleId === 'mcp-endpoint-listens-on-all-interfaces')!;
     expect(f.severity).toBe('high');
     expect(f.evidence).toMatchObject({ address: '0.0.0.0', port: servers.open.port, process: 'node (pid 4242)', answersWithoutToken: true });
-    expect(r.findings.map((x) => x.ruleId).sort()).toEqual(['mcp-endpoint-dns-rebinding', 'mcp-endpoint-listens-on-all-interfaces', 'mcp-endpoint-unauthenticated']);
+    expect(r.findings.map((x) => x.ruleId).sort()).toEqual(['mcp-endpoint-dns-rebinding', 'mcp-endpoint-listens-on-all-interfaces', 'mcp-endpoint-tool-exposes-environment', 'mcp-endpoint-unauthenticated']);
     expect(r.targets[0].assessed).toContain('NHI6');
   });
 

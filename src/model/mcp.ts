@@ -91,6 +91,8 @@ export interface McpToolInfo {
   destructiveHint?: boolean;
   /** Input parameters the tool requires. */
   required?: string[];
+  /** Input parameters of its schema (name and description), to judge what the tool reaches. */
+  params?: Array<{ name: string; description?: string }>;
 }
 
 export type McpTransport = 'stateless-2026' | 'streamable-http' | 'sse';
@@ -193,8 +195,11 @@ export interface McpEndpointObservation {
   error?: string;
   /** Without any credential. */
   anonymous: McpSessionFacts & { wwwAuthenticate?: string; challenge?: McpChallenge };
-  /** With --call-tools: read-only tools without required input that were called, and whether they answered. */
-  calledTools?: Array<{ name: string; ok: boolean }>;
+  /**
+   * With --call-tools: read-only tools without required input that were called, whether they
+   * answered, and the ids of the secret rules that matched in the answer (never the answer).
+   */
+  calledTools?: Array<{ name: string; ok: boolean; secretRules?: string[] }>;
   resourceMetadata?: McpResourceMetadataFacts;
   authServer?: McpAuthServerFacts;
   invalidToken?: McpTokenTest;

@@ -11,7 +11,8 @@ import { spawn } from 'node:child_process';
  * - `faults` make chosen paths misbehave: `secondary` answers the first request with a
  *   secondary-rate-limit 403 and `retry-after: 1`; `primary` with the primary limit exhausted
  *   (403, `x-ratelimit-remaining: 0`, reset in 1 second); `502` answers the first request with a 502;
- *   `403`/`404` always answer so (a token without the permission).
+ *   `403`/`404` always answer so (a token without the permission); `{ status, message }` always
+ *   answers that status with that message (an error text that echoes what it should not).
  * - `requests` records every request (method, path, whether an Authorization header came and
  *   whether it carried the expected token), for assertions.
  */
@@ -23,7 +24,7 @@ export interface GithubFixture {
   /** Route (path without query) → body. Arrays are paginated; `{ key: [...] }` lists under a key are too. */
   routes: Record<string, unknown>;
   /** Path → fault. */
-  faults?: Record<string, 'secondary' | 'primary' | '502' | '403' | '404'>;
+  faults?: Record<string, 'secondary' | 'primary' | '502' | '403' | '404' | { status: number; message: string }>;
   pageSize?: number;
   /** The token the server expects (requests without it are still answered; `requests` says which had it). */
   token?: string;
@@ -32,6 +33,8 @@ export interface GithubFixture {
    * (smart HTTP), answering 401 unless the request carries `Authorization: Basic x-access-token:<token>`.
    */
   gitRoot?: string;
+  /** Every `/git/` request is refused with this message in an ERR packet (git prints `remote error: …`). */
+  gitError?: string;
 }
 
 export interface SeenRequest {
@@ -96,9 +99,11 @@ export class FakeGithub {
       auth: !auth ? 'none' : this.fixture.token && auth.replace(/^(token|bearer)\s+/i, '') === this.fixture.token ? 'expected' : 'other',
     };
     this.requests.push(seen);
+    if (path.startsWith('/git/') && this.fixture.gitError !== undefined) return gitRefusal(res, seen, this.fixture.gitError);
     if (path.startsWith('/git/') && this.fixture.gitRoot) return this.git(req, res, u, seen);
     if (req.method !== 'GET') return this.send(res, seen, 405, { message: 'read-only fake' });
     const fault = this.fixture.faults?.[path];
+    if (typeof fault === 'object') return this.send(res, seen, fault.status, { message: fault.message, documentation_url: 'https://docs.github.com/rest' });
     if (fault === '403') return this.send(res, seen, 403, { message: 'Resource not accessible by personal access token', documentation_url: 'https://docs.github.com/rest' });
     if (fault === '404') return this.send(res, seen, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
     if ((fault === 'secondary' || fault === 'primary' || fault === '502') && !this.faulted.has(path)) {
@@ -138,6 +143,14 @@ export class FakeGithub {
     const out = Array.isArray(body) ? slice : { ...(body as Json), total_count: items.length, [listKey!]: slice };
     this.send(res, seen, 200, out, links.length ? { link: links.join(', ') } : {});
   }
+}
+
+/** A smart-HTTP ref advertisement that is only an ERR packet: git stops with `fatal: remote error: <message>`. */
+function gitRefusal(res: ServerResponse, seen: SeenRequest, message: string): void {
+  const pkt = (line: string): string => `${(Buffer.byteLength(line) + 4).toString(16).padStart(4, '0')}${line}`;
+  seen.status = 200;
+  res.writeHead(200, { 'content-type': 'application/x-git-upload-pack-advertisement', 'cache-control': 'no-cache' });
+  res.end(`${pkt('# service=git-upload-pack\n')}0000${pkt(`ERR ${message}\n`)}`);
 }
 
 /** Smart HTTP through git http-backend (CGI), for clones that must carry the token. */

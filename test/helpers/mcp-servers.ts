@@ -3,7 +3,7 @@ import { createServer as createNetServer, type Socket } from 'node:net';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { isInitializeRequest, ListToolsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 
 /**
  * Real MCP servers for tests, on 127.0.0.1 only: built with @modelcontextprotocol/sdk (Streamable
@@ -17,6 +17,10 @@ export interface ToolDef {
   name: string;
   description?: string;
   readOnly?: boolean;
+  /** What tools/call answers (text); default `<name> ran`. */
+  answer?: string;
+  /** Input parameters, name → description (the stateless 2026 server's schemas only). */
+  params?: Record<string, string>;
 }
 
 export interface SeenRequest {
@@ -70,20 +74,28 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(JSON.stringify(body));
 }
 
-/** An SDK McpServer with these tools; each answers with a short text. */
-export function makeMcpServer(name: string, tools: ToolDef[], rpc?: string[]): McpServer {
+/**
+ * An SDK McpServer with these tools; each answers with a short text. `listToolsError`: tools/list
+ * answers this JSON-RPC error message instead (a server whose errors echo what it should not).
+ */
+export function makeMcpServer(name: string, tools: ToolDef[], rpc?: string[], listToolsError?: string): McpServer {
   const server = new McpServer({ name, version: '1.0.0' });
   for (const t of tools) {
     server.registerTool(t.name, { description: t.description ?? `${t.name} tool`, annotations: t.readOnly ? { readOnlyHint: true } : { destructiveHint: false } }, async () => {
       rpc?.push(`tools/call:${t.name}`);
-      return { content: [{ type: 'text', text: `${t.name} ran` }] };
+      return { content: [{ type: 'text', text: t.answer ?? `${t.name} ran` }] };
+    });
+  }
+  if (listToolsError !== undefined) {
+    server.server.setRequestHandler(ListToolsRequestSchema, () => {
+      throw new McpError(-32603, listToolsError);
     });
   }
   return server;
 }
 
 /** Streamable HTTP (stateful sessions) over node:http, SDK on both ends of each session. */
-function streamableHandler(name: string, tools: () => ToolDef[], rpc: string[]) {
+function streamableHandler(name: string, tools: () => ToolDef[], rpc: string[], listToolsError?: string) {
   const sessions = new Map<string, StreamableHTTPServerTransport>();
   return async (req: IncomingMessage, res: ServerResponse, raw: string) => {
     const sid = req.headers['mcp-session-id'];
@@ -106,7 +118,7 @@ function streamableHandler(name: string, tools: () => ToolDef[], rpc: string[]) 
       t.onclose = () => {
         if (t.sessionId) sessions.delete(t.sessionId);
       };
-      await makeMcpServer(name, tools(), rpc).connect(t);
+      await makeMcpServer(name, tools(), rpc, listToolsError).connect(t);
       transport = t;
     }
     await transport.handleRequest(req, res, body);
@@ -138,12 +150,14 @@ export async function startStreamableServer(opts: {
   auth?: AuthFront;
   /** Answer the first N requests with 503 / 429 (Retry-After: 0) before serving. */
   flaky?: { count: number; status: 503 | 429 };
+  /** tools/list answers a JSON-RPC error with this message. */
+  listToolsError?: string;
 }): Promise<TestServer> {
   let flaky = opts.flaky?.count ?? 0;
   const requests: SeenRequest[] = [];
   const rpc: string[] = [];
   const tools = typeof opts.tools === 'function' ? opts.tools : () => opts.tools as ToolDef[];
-  const handle = streamableHandler(opts.name ?? 'test-server', tools, rpc);
+  const handle = streamableHandler(opts.name ?? 'test-server', tools, rpc, opts.listToolsError);
   let base = '';
   const server = createHttpServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -264,14 +278,19 @@ export async function startStateless2026Server(tools: Array<ToolDef & { required
       case 'server/discover':
         return reply({ supportedVersions: ['2026-07-28'], capabilities: { tools: { listChanged: false } }, serverInfo: { name: 'stateless-2026-test', version: '1.0.0' } });
       case 'tools/list': {
-        const all = tools.map((t) => ({ name: t.name, description: t.description ?? t.name, inputSchema: { type: 'object', properties: {}, required: t.required ?? [] }, annotations: t.readOnly ? { readOnlyHint: true } : {} }));
+        const all = tools.map((t) => ({
+          name: t.name,
+          description: t.description ?? t.name,
+          inputSchema: { type: 'object', properties: Object.fromEntries(Object.entries(t.params ?? {}).map(([k, d]) => [k, { type: 'string', description: d }])), required: t.required ?? [] },
+          annotations: t.readOnly ? { readOnlyHint: true } : {},
+        }));
         // One tool per page, to exercise pagination.
         const i = msg.params?.cursor ? Number(msg.params.cursor) : 0;
         return reply({ tools: all.slice(i, i + 1), ...(i + 1 < all.length ? { nextCursor: String(i + 1) } : {}) });
       }
       case 'tools/call':
         rpc.push(`tools/call:${String(msg.params?.name)}`);
-        return reply({ content: [{ type: 'text', text: 'ok' }] });
+        return reply({ content: [{ type: 'text', text: tools.find((t) => t.name === msg.params?.name)?.answer ?? 'ok' }] });
       default:
         return json(res, 200, { jsonrpc: '2.0', id: msg.id, error: { code: -32601, message: `Method not found: ${msg.method} (this server speaks 2026-07-28: use server/discover)` } });
     }

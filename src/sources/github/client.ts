@@ -1,6 +1,7 @@
 import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
+import { remoteLine } from '../../util/redact.js';
 
 /**
  * The GitHub REST client: @octokit/rest with the throttling and retry plugins, plus what the
@@ -144,12 +145,15 @@ export function statusOf(e: unknown): number | undefined {
   return typeof s === 'number' ? s : undefined;
 }
 
-/** One line about a failed request: status and GitHub's message, never headers or the token. */
-export function describeError(e: unknown): string {
+/**
+ * One line about a failed request: status and GitHub's message, never headers or the token. The
+ * message is the server's text (or a proxy's), which may echo a credential: it is redacted.
+ */
+export function describeError(e: unknown, known: Array<string | undefined> = []): string {
   const status = statusOf(e);
   let msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
   // GitHub messages come as "Not Found - https://docs.github.com/…"; keep the first part.
-  msg = msg.replace(/ - https?:\/\/\S+$/, '');
+  msg = remoteLine(msg.replace(/ - https?:\/\/\S+$/, ''), known, 300) || 'request failed';
   if (e instanceof ResponseTooLarge || (e as { cause?: unknown }).cause instanceof ResponseTooLarge) return msg;
   return status !== undefined && status !== 500 ? `HTTP ${status}: ${msg}` : msg;
 }

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { homedir } from 'node:os';
 import { gitError } from '../git/run.js';
+import { remoteLine } from '../../util/redact.js';
 
 /**
  * Bare clones of GitHub repositories kept in a cache directory, fetched incrementally on the next
@@ -64,6 +65,15 @@ function gitEnv(cloneUrl: string, o: SyncOptions): NodeJS.ProcessEnv {
   return env;
 }
 
+/**
+ * git's one-line reason, redacted: its stderr carries the server's words (`remote: …`, an ERR
+ * packet) and URLs the API handed out, either of which may hold a credential.
+ */
+function cloneError(stderr: string, o: SyncOptions): Error {
+  const basic = o.token ? Buffer.from(`x-access-token:${o.token}`).toString('base64') : undefined;
+  return new Error(remoteLine(gitError(stderr), [o.token, basic], 300) || 'git failed');
+}
+
 function runGit(args: string[], env: NodeJS.ProcessEnv, o: SyncOptions): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve) => {
     const p = spawn('git', args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -104,7 +114,7 @@ export async function syncMirror(cloneUrl: string, dir: string, defaultBranch: s
     // The URL may have changed (a renamed repository); the stored one never carries a token.
     await runGit(['-C', dir, 'remote', 'set-url', 'origin', cloneUrl], env, o);
     const r = await runGit(['-C', dir, 'fetch', '--quiet', '--prune', '--no-write-fetch-head', 'origin', ...REFSPECS], env, o);
-    if (r.code !== 0) throw new Error(gitError(r.stderr));
+    if (r.code !== 0) throw cloneError(r.stderr, o);
     action = 'fetched';
   } else {
     mkdirSync(dirname(dir), { recursive: true });
@@ -113,12 +123,12 @@ export async function syncMirror(cloneUrl: string, dir: string, defaultBranch: s
     const r = await runGit(['clone', '--bare', '--quiet', '--no-tags', '--', cloneUrl, tmp], env, o);
     if (r.code !== 0) {
       rmSync(tmp, { recursive: true, force: true });
-      throw new Error(gitError(r.stderr));
+      throw cloneError(r.stderr, o);
     }
     const t = await runGit(['-C', tmp, 'fetch', '--quiet', '--no-write-fetch-head', 'origin', ...REFSPECS], env, o);
     if (t.code !== 0) {
       rmSync(tmp, { recursive: true, force: true });
-      throw new Error(gitError(t.stderr));
+      throw cloneError(t.stderr, o);
     }
     rmSync(dir, { recursive: true, force: true });
     renameSync(tmp, dir);

@@ -213,7 +213,7 @@ export class GithubSource implements Source {
         repos = list.map(repoInfo).sort((a, b) => a.fullName.localeCompare(b.fullName));
       } catch (e) {
         const st = statusOf(e);
-        pre.push(this.gap(target, `cannot list the repositories of ${owner.login}: ${describeError(e)}${st === 403 || st === 404 ? ` (${owner.type === 'org' ? 'does the organisation exist, and may the token read it? ' : ''}needs ${NEEDS.repos})` : ''}`, true));
+        pre.push(this.gap(target, `cannot list the repositories of ${owner.login}: ${describeError(e, [this.o.token])}${st === 403 || st === 404 ? ` (${owner.type === 'org' ? 'does the organisation exist, and may the token read it? ' : ''}needs ${NEEDS.repos})` : ''}`, true));
         if (o.inShard(owner.login)) {
           own(target);
           failedOwners.push(...pre);
@@ -272,7 +272,7 @@ export class GithubSource implements Source {
       if (st === 403 || st === 404 || st === 401) {
         const info = st === 404 && opts.notFoundIsInformational === true;
         out.push(this.gap(target, `cannot read ${what} (HTTP ${st}): the token needs ${need}`, false, info));
-      } else out.push(this.gap(target, `cannot read ${what}: ${describeError(e)}`));
+      } else out.push(this.gap(target, `cannot read ${what}: ${describeError(e, [this.o.token])}`));
       return undefined;
     }
   }
@@ -338,7 +338,7 @@ export class GithubSource implements Source {
       info = repoInfo(await this.getJson('GET /repos/{owner}/{repo}', { owner, repo }));
     } catch (e) {
       const st = statusOf(e);
-      yield this.gap(target, `cannot read repository ${full}: ${describeError(e)}${st === 404 || st === 403 ? ` (does it exist, and may the token read it? needs ${NEEDS.repos})` : ''}`, true);
+      yield this.gap(target, `cannot read repository ${full}: ${describeError(e, [this.o.token])}${st === 404 || st === 403 ? ` (does it exist, and may the token read it? needs ${NEEDS.repos})` : ''}`, true);
       onDone();
       return;
     }
@@ -417,7 +417,7 @@ export class GithubSource implements Source {
       yield { kind: 'stats', target, stats: { workflows: workflows.length }, assessed: GITHUB_ASSESSED };
     } catch (e) {
       yield* out;
-      yield this.gap(target, `${full}: ${describeError(e)}`, true);
+      yield this.gap(target, `${full}: ${describeError(e, [this.o.token])}`, true);
     } finally {
       onDone();
     }

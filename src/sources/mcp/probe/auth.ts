@@ -1,5 +1,14 @@
 import type { McpAuthServerFacts, McpChallenge, McpFetchAttempt, McpResourceMetadataFacts } from '../../../model/mcp.js';
 import { fetchText, NetError, type ProbeStats } from './http.js';
+import { redactText } from '../../../util/redact.js';
+
+/**
+ * URLs the server advertised are its text: shown redacted (a `?access_token=` in one stays out of
+ * reports). Only a query or userinfo can hold a credential; other URLs are shown as they are.
+ */
+function shown(url: string): string {
+  return /[?@]/.test(url) ? redactText(url) : url;
+}
 
 /** Parse `WWW-Authenticate` (RFC 9110 §11.6.1): the Bearer challenge if there is one, else the first. */
 export function parseChallenge(header: string | undefined): McpChallenge | undefined {
@@ -33,7 +42,7 @@ interface JsonFetch {
 async function getJson(url: string, timeoutMs: number, stats: ProbeStats): Promise<JsonFetch> {
   try {
     const r = await fetchText(url, { headers: { accept: 'application/json' }, timeoutMs, stats, maxBytes: 256 * 1024 });
-    const attempt: McpFetchAttempt = { url, status: r.status };
+    const attempt: McpFetchAttempt = { url: shown(url), status: r.status };
     if (r.status !== 200) return { attempt };
     try {
       const doc = JSON.parse(r.body) as unknown;
@@ -43,7 +52,7 @@ async function getJson(url: string, timeoutMs: number, stats: ProbeStats): Promi
     }
     return { attempt, invalid: true };
   } catch (e) {
-    if (e instanceof NetError) return { attempt: { url, error: e.message } };
+    if (e instanceof NetError) return { attempt: { url: shown(url), error: e.message } };
     throw e;
   }
 }
@@ -67,12 +76,12 @@ export async function discoverResourceMetadata(endpoint: string, challenge: McpC
   const facts: McpResourceMetadataFacts = { found: false, tried: [] };
   const candidates: string[] = [];
   if (challenge?.resourceMetadata) {
-    facts.advertisedUrl = challenge.resourceMetadata;
+    facts.advertisedUrl = shown(challenge.resourceMetadata);
     try {
       const adv = new URL(challenge.resourceMetadata, endpoint);
       if (adv.protocol === 'https:' || adv.protocol === 'http:') candidates.push(adv.href);
     } catch {
-      facts.tried.push({ url: challenge.resourceMetadata, error: 'not a URL' });
+      facts.tried.push({ url: shown(challenge.resourceMetadata), error: 'not a URL' });
     }
   }
   for (const u of resourceMetadataUrls(endpoint)) if (!candidates.includes(u)) candidates.push(u);
@@ -83,7 +92,7 @@ export async function discoverResourceMetadata(endpoint: string, challenge: McpC
     if (!r.doc) continue;
     facts.found = true;
     facts.invalid = undefined;
-    facts.url = url;
+    facts.url = shown(url);
     if (typeof r.doc.resource === 'string') facts.resource = r.doc.resource;
     facts.authorizationServers = strings(r.doc.authorization_servers);
     facts.scopesSupported = strings(r.doc.scopes_supported);
@@ -119,10 +128,10 @@ export async function discoverAuthServer(issuer: string, derived: boolean, timeo
     if (!r.doc) continue;
     const d = r.doc;
     facts.found = true;
-    facts.url = url;
+    facts.url = shown(url);
     if (typeof d.issuer === 'string') facts.issuerInDocument = d.issuer;
     facts.codeChallengeMethods = strings(d.code_challenge_methods_supported);
-    for (const k of ENDPOINT_KEYS) if (typeof d[k] === 'string') facts.endpoints[k] = d[k] as string;
+    for (const k of ENDPOINT_KEYS) if (typeof d[k] === 'string') facts.endpoints[k] = shown(d[k] as string);
     facts.registrationEndpoint = typeof d.registration_endpoint === 'string';
     if (typeof d.client_id_metadata_document_supported === 'boolean') facts.clientIdMetadataDocumentSupported = d.client_id_metadata_document_supported;
     facts.scopesSupported = strings(d.scopes_supported);

@@ -8,6 +8,7 @@ import { fetchText, NetError, openStream, type ProbeStats } from './http.js';
 import { jsonRpcAnswer, jsonRpcRequest, sseEvents } from './jsonrpc.js';
 import { openSession, PROTOCOL_2026, type SessionResult } from './session.js';
 import { resourceMatches, safeUrl } from '../../../util/url.js';
+import { redactText } from '../../../util/redact.js';
 
 /**
  * Probe one endpoint from outside and record what it does — never judge: the endpoint checks do.
@@ -144,8 +145,13 @@ export async function probeEndpoint(rawUrl: string, o: EndpointProbeOptions): Pr
   const base = { timeoutMs: o.timeoutMs, stats };
   const done = (): EndpointProbeResult => ({ observation: obs, warnings, stats: { requests: stats.requests, retries: stats.retries, tools: (obs.anonymous.tools ?? obs.invalidToken?.tools ?? obs.userToken?.tools ?? []).length } });
 
-  const anon = await openSession(url, { ...base, listTools: true, callTools: o.callTools });
-  obs.anonymous = { ...facts(anon), wwwAuthenticate: anon.wwwAuthenticate, challenge: parseChallenge(anon.wwwAuthenticate) };
+  const anon = await openSession(url, { ...base, listTools: true, callTools: o.callTools, known: [o.userToken ?? ''] });
+  // The challenge is parsed from the header as sent; what the report keeps of it is redacted.
+  const challenge = parseChallenge(anon.wwwAuthenticate);
+  const shownChallenge = challenge && { ...challenge };
+  if (shownChallenge?.error) shownChallenge.error = redactText(shownChallenge.error, [o.userToken]);
+  if (shownChallenge?.resourceMetadata) shownChallenge.resourceMetadata = redactText(shownChallenge.resourceMetadata, [o.userToken]);
+  obs.anonymous = { ...facts(anon), wwwAuthenticate: anon.wwwAuthenticate && redactText(anon.wwwAuthenticate, [o.userToken]), challenge: shownChallenge };
   if (!obs.anonymous.wwwAuthenticate) delete obs.anonymous.wwwAuthenticate;
   if (!obs.anonymous.challenge) delete obs.anonymous.challenge;
   if (anon.netError) {
@@ -172,7 +178,7 @@ export async function probeEndpoint(rawUrl: string, o: EndpointProbeOptions): Pr
   }
 
   // The endpoint wants a token: how it says so, and whether it checks what it gets.
-  obs.resourceMetadata = await discoverResourceMetadata(url, obs.anonymous.challenge, o.timeoutMs, stats);
+  obs.resourceMetadata = await discoverResourceMetadata(url, challenge, o.timeoutMs, stats);
   const rmErrors = obs.resourceMetadata.tried.filter((t) => t.error);
   if (!obs.resourceMetadata.found && rmErrors.length) warnings.push(`${url}: protected resource metadata: ${rmErrors.map((t) => `${t.url}: ${t.error}`).join('; ')}`);
   const advertised = obs.resourceMetadata.authorizationServers?.[0];
@@ -185,20 +191,20 @@ export async function probeEndpoint(rawUrl: string, o: EndpointProbeOptions): Pr
   }
 
   const garbage = `nhi-audit-invalid-${randomBytes(12).toString('hex')}`;
-  const inv = await openSession(url, { ...base, headers: { authorization: `Bearer ${garbage}` }, listTools: true });
+  const inv = await openSession(url, { ...base, headers: { authorization: `Bearer ${garbage}` }, listTools: true, known: [garbage, o.userToken ?? ''] });
   obs.invalidToken = { token: 'garbage', ...facts(inv) } satisfies McpTokenTest;
   if (inv.netError) warnings.push(`${url}: invalid-token test: ${inv.netError.message}`);
 
   if (o.userToken || !inv.ok) {
     const token = o.userToken ?? garbage;
-    const q = await openSession(withQuery(url, 'access_token', token), { ...base, listTools: false });
+    const q = await openSession(withQuery(url, 'access_token', token), { ...base, listTools: false, known: [token] });
     obs.queryToken = { token: o.userToken ? 'user' : 'garbage', ...facts(q) };
     if (q.netError) warnings.push(`${url}: query-token test: ${q.netError.message}`);
   }
 
   if (o.userToken) {
     const aud = jwtAudience(o.userToken);
-    const t = await openSession(url, { ...base, headers: { authorization: `Bearer ${o.userToken}` }, listTools: true });
+    const t = await openSession(url, { ...base, headers: { authorization: `Bearer ${o.userToken}` }, listTools: true, known: [o.userToken] });
     const test: McpUserTokenTest = { ...facts(t), format: aud.format };
     if (aud.audience) test.audience = aud.audience;
     const resource = obs.resourceMetadata.resource ?? url;
