@@ -81,10 +81,11 @@ function aloneNever(c: Condition, now: Date | undefined): string | undefined {
   if (!requiresMatch(c) || c.set === 'forallvalues') return undefined;
   if (c.values.length === 0) return `${what}: an empty value list matches nothing`;
   if (hasVariable(c)) return undefined;
-  if (c.base === 'bool' && !c.values.some((v) => v.toLowerCase() === 'true' || v.toLowerCase() === 'false')) return `${what}: ${JSON.stringify(c.values)} is not true or false`;
+  // Reasons name the operator and key, not the values (a condition value is the policy owner's data).
+  if (c.base === 'bool' && !c.values.some((v) => v.toLowerCase() === 'true' || v.toLowerCase() === 'false')) return `${what}: the value is not true or false`;
   if (c.base.startsWith('numeric')) {
     const ns = c.values.map(num);
-    if (ns.every((n) => n === undefined)) return `${what}: ${JSON.stringify(c.values)} is not a number`;
+    if (ns.every((n) => n === undefined)) return `${what}: the value is not a number`;
     if (NON_NEGATIVE.has(c.key)) {
       const ok = ns.some((n) => n !== undefined && (c.base === 'numericlessthan' ? n > 0 : c.base === 'numericlessthanequals' || c.base === 'numericequals' ? n >= 0 : true));
       if (!ok) return `${what}: the key is never negative`;
@@ -96,7 +97,7 @@ function aloneNever(c: Condition, now: Date | undefined): string | undefined {
     // (without the audit's clock, only a T at or before the epoch is certainly past).
     const past = now?.getTime() ?? 0;
     const orEqual = c.base.endsWith('equals');
-    if (ts.every((t) => t !== undefined && !Number.isNaN(t) && (orEqual ? t < past : t <= past))) return `${what}: ${JSON.stringify(c.values.length === 1 ? c.values[0] : c.values)} is in the past`;
+    if (ts.every((t) => t !== undefined && !Number.isNaN(t) && (orEqual ? t < past : t <= past))) return `${what}: the date is in the past`;
   }
   return undefined;
 }
