@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { escalationMethods, type EscalationMethod } from '../src/checks/aws/lib/escalation.js';
 import type { Finding } from '../src/model/finding.js';
+import { FAKE_AWS_ENV, REPORT_FILE } from './fixtures/aws/account.js';
 import { TempRepo } from './helpers/git-repo.js';
+import { startIamServer } from './helpers/iam-server.js';
 import { runJson } from './helpers/report.js';
 
 /**
@@ -259,6 +262,23 @@ describe('trust: IAM conditions and escalation methods on the built CLI', { time
     for (const [id, arns] of short) for (const arn of arns) if (pathIds(esc.get(arn)).includes(id)) wrong.push(`${id} on ${arn}`);
     expect(short.size).toBeGreaterThan(30);
     expect(wrong).toEqual([]);
+  });
+
+  it('the live IAM API (Query protocol, URL-encoded documents) gives the same verdicts as the export', async () => {
+    const server = await startIamServer({ accountId: '111122223333', authorizationDetails: acct.toJSON() as never, credentialReportCsv: readFileSync(REPORT_FILE, 'utf8'), oidcProviders: [], accessKeys: [] });
+    try {
+      const r = await runJson(['aws', '--endpoint-url', server.url, '--now', '2026-01-01', '--fail-on', 'none'], { env: FAKE_AWS_ENV });
+      expect(r.code, r.stderr).toBe(0);
+      const verdicts = (fs: Finding[]) =>
+        fs
+          .filter((f) => f.ruleId === 'aws-admin-access' || f.ruleId === 'aws-privilege-escalation' || f.ruleId === 'aws-role-trust-public')
+          .map((f) => `${f.ruleId} ${f.location.resource} ${JSON.stringify((f.evidence as { paths?: unknown }).paths ?? null)}`)
+          .sort();
+      expect(verdicts(r.report.findings)).toEqual(verdicts(findings));
+      expect(verdicts(findings).length).toBeGreaterThanOrEqual(methods.length + Object.keys(CLOUDSPLAINING).length);
+    } finally {
+      await server.close();
+    }
   });
 
   it("each of cloudsplaining's 59 methods is found, by a method that cites it", () => {
