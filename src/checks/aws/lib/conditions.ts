@@ -1,3 +1,4 @@
+import { globRegExp } from './glob.js';
 import type { Condition } from './policy.js';
 
 /**
@@ -67,8 +68,7 @@ function dateValue(v: string): number | undefined {
 
 /** Case-sensitive IAM wildcard match for StringLike (`*` any run, `?` one character). */
 function likeMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
-  return re.test(value);
+  return globRegExp(pattern, true).test(value);
 }
 
 /** Why one condition alone can never be true, or undefined. */

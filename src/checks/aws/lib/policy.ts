@@ -1,5 +1,6 @@
 import type { PolicyDocument } from '../../../model/aws.js';
 import { neverTrue } from './conditions.js';
+import { globRegExp } from './glob.js';
 
 /**
  * A small IAM policy evaluator, enough to answer "can this principal do X on (nearly) every
@@ -111,17 +112,9 @@ export function statements(doc: PolicyDocument | undefined, now?: Date): Stateme
   return out;
 }
 
-const globCache = new Map<string, RegExp>();
-
 /** IAM wildcard match (`*` any run, `?` one character), case-insensitive. */
 export function wildcardMatch(pattern: string, value: string): boolean {
-  let re = globCache.get(pattern);
-  if (!re) {
-    re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'is');
-    if (globCache.size > 10_000) globCache.clear();
-    globCache.set(pattern, re);
-  }
-  return re.test(value);
+  return globRegExp(pattern).test(value);
 }
 
 export function isWildcardOnly(s: string): boolean {
@@ -267,10 +260,7 @@ function resolvePattern(p: string, vars: PolicyVariables, lean: boolean): string
 
 /** IAM wildcard match of a resolved pattern against one ARN (NUL-marked `*`/`?` are literal). */
 function arnMatch(pattern: string | undefined, arn: string): boolean {
-  if (pattern === undefined) return false;
-  if (!pattern.includes('\u0000')) return wildcardMatch(pattern, arn);
-  const body = pattern.replace(/\u0000([*?])|([.+^${}()|[\]\\])|(\*)|(\?)/g, (_m, lit?: string, esc?: string, star?: string) => (lit ? `\\${lit}` : esc ? `\\${esc}` : star ? '.*' : '.'));
-  return new RegExp(`^${body}$`, 'is').test(arn);
+  return pattern !== undefined && globRegExp(pattern).test(arn);
 }
 
 /**
