@@ -80,34 +80,27 @@ class Resolver {
       if (g) sources.push(...this.inline(g.inlinePolicies, gname), ...this.attached(g.managedPolicies, missing, gname));
     }
     const memberOf = (u.groups ?? []).flatMap((n) => (groups.has(n) ? [{ name: n, arn: groups.get(n)!.arn }] : []));
-    const p: Principal = {
-      kind: 'user',
-      name: u.name,
-      arn: u.arn,
-      permissions: new Permissions(sources, this.boundary(u.permissionsBoundary, missing), this.now),
-      unresolved: missing,
-      groups: memberOf,
-      attachedPolicies: attachedArns(sources),
-      variables: { 'aws:username': u.name, ...accountVar(u.arn) },
-    };
-    if (u.permissionsBoundary) p.boundary = u.permissionsBoundary;
-    return p;
+    return this.make('user', u, sources, missing, memberOf, { 'aws:username': u.name });
   }
 
   role(r: AwsRole): Principal {
     const missing: string[] = [];
     const sources = [...this.inline(r.inlinePolicies), ...this.attached(r.managedPolicies, missing)];
+    return this.make('role', r, sources, missing, [], {});
+  }
+
+  private make(kind: PrincipalKind, x: AwsUser | AwsRole, sources: PolicySource[], missing: string[], groups: Principal['groups'], variables: PolicyVariables): Principal {
     const p: Principal = {
-      kind: 'role',
-      name: r.name,
-      arn: r.arn,
-      permissions: new Permissions(sources, this.boundary(r.permissionsBoundary, missing), this.now),
+      kind,
+      name: x.name,
+      arn: x.arn,
+      permissions: new Permissions(sources, this.boundary(x.permissionsBoundary, missing), this.now),
       unresolved: missing,
-      groups: [],
+      groups,
       attachedPolicies: attachedArns(sources),
-      variables: accountVar(r.arn),
+      variables: { ...variables, ...accountVar(x.arn) },
     };
-    if (r.permissionsBoundary) p.boundary = r.permissionsBoundary;
+    if (x.permissionsBoundary) p.boundary = x.permissionsBoundary;
     return p;
   }
 
