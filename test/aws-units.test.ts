@@ -266,3 +266,103 @@ describe('key verdicts: one finding per key, most useful fix first', () => {
     expect(keyAge.run(inv, { ...ctx, thresholds: { maxKeyAgeDays: 365, maxUnusedDays: 90 } })).toHaveLength(0);
   });
 });
+
+describe('conditions that can never be true', () => {
+  const never = (Condition: unknown, now?: Date) => statements(doc({ Effect: 'Allow', Action: '*', Resource: '*', Condition }), now)[0].never;
+
+  it.each([
+    [{ Bool: { 'aws:SecureTransport': 'maybe' } }],
+    [{ StringEquals: { 'aws:RequestedRegion': [] } }],
+    [{ 'ForAnyValue:StringEquals': { 'aws:TagKeys': [] } }],
+    [{ NumericLessThan: { 'aws:MultiFactorAuthAge': '-1' } }],
+    [{ NumericLessThanEquals: { 'aws:MultiFactorAuthAge': '-5' } }],
+    [{ NumericEquals: { 's3:max-keys': 'ten' } }],
+    [{ DateLessThan: { 'aws:CurrentTime': '1970-01-01T00:00:00Z' } }],
+    [{ Null: { 'aws:PrincipalTag/team': 'true' }, StringEquals: { 'aws:PrincipalTag/team': 'x' } }],
+    [{ Null: { 'aws:PrincipalArn': 'true' } }],
+    [{ StringEquals: { 'aws:PrincipalTag/team': ['a', 'b'] }, StringNotEquals: { 'aws:PrincipalTag/team': ['b', 'a'] } }],
+    [{ StringEquals: { 'aws:RequestedRegion': 'eu-west-1' }, StringLike: { 'aws:RequestedRegion': 'us-*' } }],
+    [{ StringEquals: { 'aws:PrincipalTag/team': 'Ops' }, StringNotEqualsIgnoreCase: { 'aws:PrincipalTag/team': 'ops' } }],
+  ])('never: %j', (cond) => {
+    expect(never(cond)).toBeTypeOf('string');
+  });
+
+  it.each([
+    [{ Bool: { 'aws:MultiFactorAuthPresent': ['true'] } }],
+    [{ BoolIfExists: { 'aws:SecureTransport': 'maybe' } }],
+    [{ StringEqualsIfExists: { 'aws:RequestedRegion': [] } }],
+    [{ StringNotEquals: { 'aws:RequestedRegion': [] } }],
+    [{ 'ForAllValues:StringEquals': { 'aws:TagKeys': [] } }],
+    [{ NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } }],
+    [{ NumericLessThan: { 'custom:Counter': '-1' } }],
+    [{ DateGreaterThan: { 'aws:CurrentTime': '1970-01-01T00:00:00Z' } }],
+    [{ DateLessThan: { 'aws:CurrentTime': 'not a date' } }],
+    [{ Null: { 'aws:PrincipalTag/team': 'false' }, StringEquals: { 'aws:PrincipalTag/team': 'x' } }],
+    [{ Null: { 'aws:PrincipalTag/team': 'true' }, StringEqualsIfExists: { 'aws:PrincipalTag/team': 'x' } }],
+    [{ Null: { 'aws:PrincipalTag/team': 'true' }, StringNotEquals: { 'aws:PrincipalTag/team': 'x' } }],
+    [{ StringEquals: { 'aws:PrincipalTag/team': ['a', 'b'] }, StringNotEquals: { 'aws:PrincipalTag/team': 'a' } }],
+    [{ StringEquals: { 'aws:PrincipalTag/team': '${aws:username}' }, StringNotEquals: { 'aws:PrincipalTag/team': 'x' } }],
+    [{ StringEquals: { 'aws:TagKeys': 'a' }, StringNotEquals: { 'aws:TagKeys': 'a' } }],
+    [{ StringEquals: { 'ec2:InstanceType': 'a' }, StringNotEquals: { 'ec2:InstanceType': 'a' } }],
+    [{ 'SomeFutureOperator': { 'aws:RequestedRegion': [] } }],
+  ])('satisfiable: %j', (cond) => {
+    expect(never(cond)).toBeUndefined();
+  });
+
+  it('a "before" date that the audit clock has passed is never true; one still ahead is', () => {
+    const c = { DateLessThan: { 'aws:CurrentTime': '2025-06-30T00:00:00Z' } };
+    expect(never(c, new Date('2026-01-01T00:00:00Z'))).toMatch(/in the past/);
+    expect(never(c, new Date('2025-01-01T00:00:00Z'))).toBeUndefined();
+    expect(never({ NumericLessThan: { 'aws:EpochTime': '1700000000' } }, new Date('2026-01-01T00:00:00Z'))).toMatch(/in the past/);
+  });
+
+  it('such a statement grants nothing, and is listed as ignored', () => {
+    const p = perms(doc({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'maybe' } } }));
+    expect(p.allowsEverything()).toBeUndefined();
+    expect(p.allows('iam:PassRole')).toBeUndefined();
+    expect(p.ignored).toHaveLength(1);
+    const inv = roleInv({ inlinePolicies: [{ name: 'p', document: doc({ Effect: 'Allow', Action: 'iam:*', Resource: '*', Condition: { StringEquals: { 'aws:RequestedRegion': [] } } }) }] });
+    expect(admin.run(inv, ctx)).toEqual([]);
+    expect(privesc.run(inv, ctx)).toEqual([]);
+    expect(publicTrust.run(trustInv({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole', Condition: { Null: { 'aws:PrincipalArn': 'true' } } }), ctx)).toEqual([]);
+  });
+});
+
+describe('grants on one resource', () => {
+  it('resolves ${aws:username}, honours Deny, NotResource and the boundary', () => {
+    const me = `${A}:user/alice`;
+    const vars = { 'aws:username': 'alice' };
+    const own = perms(doc({ Effect: 'Allow', Action: 'iam:PutUserPolicy', Resource: `${A}:user/\${aws:username}` }));
+    expect(own.allowsOn('iam:PutUserPolicy', me, vars)).toBeDefined();
+    expect(own.allowsOn('iam:PutUserPolicy', `${A}:user/bob`, vars)).toBeUndefined();
+    expect(own.allowsOn('iam:PutUserPolicy', me, {})).toBeDefined(); // unknown variable: an Allow may match
+    const denied = perms(doc({ Effect: 'Allow', Action: 'iam:*', Resource: '*' }, { Effect: 'Deny', Action: 'iam:PutUserPolicy', Resource: `${A}:user/\${aws:username}` }));
+    expect(denied.allowsOn('iam:PutUserPolicy', me, vars)).toBeUndefined();
+    expect(denied.allowsOn('iam:PutUserPolicy', me, {})).toBeDefined(); // unknown variable: a Deny may not
+    const notRes = perms(doc({ Effect: 'Allow', Action: 'iam:PutUserPolicy', NotResource: `${A}:user/admin-*` }));
+    expect(notRes.allowsOn('iam:PutUserPolicy', me, vars)).toBeDefined();
+    expect(notRes.allowsOn('iam:PutUserPolicy', `${A}:user/admin-x`, vars)).toBeUndefined();
+    const literal = perms(doc({ Effect: 'Allow', Action: 'iam:PutUserPolicy', Resource: `${A}:user/a\${*}` }));
+    expect(literal.allowsOn('iam:PutUserPolicy', `${A}:user/a*`, vars)).toBeDefined();
+    expect(literal.allowsOn('iam:PutUserPolicy', `${A}:user/ab`, vars)).toBeUndefined();
+  });
+});
+
+describe('escalation methods are data', () => {
+  it('every method has an id, a title and a source, and none is implied by a simpler one', async () => {
+    const { escalationMethods } = await import('../src/checks/aws/lib/escalation.js');
+    const ms = escalationMethods();
+    expect(ms.length).toBeGreaterThanOrEqual(70);
+    const broad = ms.filter((m) => !m.on);
+    const reqs = (m: (typeof ms)[number]) => new Map([...m.one.map((a) => [a.toLowerCase(), 'one'] as const), ...m.every.map((a) => [a.toLowerCase(), 'every'] as const)]);
+    for (const a of broad)
+      for (const b of broad) {
+        if (a === b) continue;
+        const ra = reqs(a);
+        const rb = reqs(b);
+        // a implies b when each of a's needs is among b's, on no fewer resources.
+        const implies = [...ra].every(([k, s]) => rb.has(k) && (s === 'one' || rb.get(k) === 'every'));
+        expect(implies, `${a.id} makes ${b.id} redundant`).toBe(false);
+      }
+  });
+});

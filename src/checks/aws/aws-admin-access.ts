@@ -10,10 +10,10 @@ const ID = 'aws-admin-access';
 
 export const check: Check<AwsInventory> = {
   id: ID,
-  run(inv) {
+  run(inv, ctx) {
     const withKeys = new Set(credentialsOf(inv).filter((c) => activeKeys(c).length > 0).map((c) => c.arn));
     const out = [];
-    for (const p of principalsOf(inv)) {
+    for (const p of principalsOf(inv, ctx.now)) {
       const v = adminVerdict(p);
       if (!v) continue;
       const staticKeys = withKeys.has(p.arn);
@@ -31,6 +31,7 @@ export const check: Check<AwsInventory> = {
             ...(p.boundary ? { permissionsBoundary: p.boundary } : {}),
             ...(staticKeys ? { activeAccessKeys: true } : {}),
             ...(conditionalDenies.length ? { conditionalDeniesNotCounted: conditionalDenies } : {}),
+            ...(p.permissions.ignored.length ? { ignoredStatements: p.permissions.ignored.map((g) => ({ ...grantEvidence(g), never: g.statement.never })) } : {}),
             ...(p.unresolved.length ? { unresolvedPolicies: p.unresolved } : {}),
           },
         }),

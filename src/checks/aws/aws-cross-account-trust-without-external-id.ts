@@ -7,11 +7,11 @@ const ID = 'aws-cross-account-trust-without-external-id';
 
 export const check: Check<AwsInventory> = {
   id: ID,
-  run(inv) {
+  run(inv, ctx) {
     const out = [];
     for (const role of inv.authorization?.roles ?? []) {
       const own = accountOfArn(role.arn) ?? inv.accountId;
-      for (const st of assumeStatements(role, 'sts:AssumeRole')) {
+      for (const st of assumeStatements(role, 'sts:AssumeRole', ctx.now)) {
         if (requiresExternalId(st) || restrictsToOrganization(st)) continue;
         const foreign = principalValues(st, 'AWS').filter((p) => {
           const acct = accountOfPrincipal(p);

@@ -8,10 +8,10 @@ const ID = 'aws-oidc-trust-unrestricted';
 
 export const check: Check<AwsInventory> = {
   id: ID,
-  run(inv) {
+  run(inv, ctx) {
     const out = [];
     for (const role of inv.authorization?.roles ?? []) {
-      for (const st of trustStatements(role)) {
+      for (const st of trustStatements(role, ctx.now)) {
         for (const v of oidcVerdicts(st)) {
           if (v.ok) continue;
           out.push(

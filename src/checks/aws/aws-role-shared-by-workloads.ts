@@ -18,7 +18,7 @@ export const check: Check<AwsInventory> = {
     for (const role of inv.authorization?.roles ?? []) {
       if (isAwsManagedRole(role)) continue;
       const workloads = new Set<string>();
-      for (const st of trustStatements(role)) {
+      for (const st of trustStatements(role, ctx.now)) {
         if (st.effect !== 'Allow') continue;
         for (const s of principalValues(st, 'Service')) workloads.add(`service ${s}`);
         for (const a of principalValues(st, 'AWS')) if (a !== '*') workloads.add(`AWS ${a}`);

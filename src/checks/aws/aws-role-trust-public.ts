@@ -7,10 +7,10 @@ const ID = 'aws-role-trust-public';
 
 export const check: Check<AwsInventory> = {
   id: ID,
-  run(inv) {
+  run(inv, ctx) {
     const out = [];
     for (const role of inv.authorization?.roles ?? []) {
-      for (const st of trustStatements(role)) {
+      for (const st of trustStatements(role, ctx.now)) {
         if (!trustsEveryone(st) || principalRestrictions(st).length > 0) continue;
         const who = st.notPrincipal ? 'everyone except the NotPrincipal list' : 'any AWS principal in any account ("*")';
         out.push(

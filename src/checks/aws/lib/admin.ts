@@ -1,4 +1,4 @@
-import type { Grant } from './policy.js';
+import type { Grant, Permissions } from './policy.js';
 import type { Principal } from './principals.js';
 
 /**
@@ -29,15 +29,17 @@ const cache = new WeakMap<Principal, AdminVerdict | null>();
 export function adminVerdict(p: Principal): AdminVerdict | undefined {
   const hit = cache.get(p);
   if (hit !== undefined) return hit ?? undefined;
-  let v: AdminVerdict | undefined;
-  const all = p.permissions.allowsEverything();
-  if (all) v = { kind: 'full', grants: [all] };
-  else {
-    const grants = IAM_ADMIN_PROBES.map((a) => p.permissions.allows(a, 'broad'));
-    if (grants.every((g) => g !== undefined)) v = { kind: 'iam', grants: dedupe(grants as Grant[]) };
-  }
+  const v = adminOf(p.permissions);
   cache.set(p, v ?? null);
   return v;
+}
+
+/** Whether a set of permissions (a principal's, a group's) amounts to administrator access. */
+export function adminOf(perms: Permissions): AdminVerdict | undefined {
+  const all = perms.allowsEverything();
+  if (all) return { kind: 'full', grants: [all] };
+  const grants = IAM_ADMIN_PROBES.map((a) => perms.allows(a, 'broad'));
+  return grants.every((g) => g !== undefined) ? { kind: 'iam', grants: dedupe(grants as Grant[]) } : undefined;
 }
 
 /** One entry per (policy, statement). */

@@ -1,4 +1,6 @@
 import type { PolicyDocument } from '../../../model/aws.js';
+import { neverTrue } from './conditions.js';
+import { globRegExp } from './glob.js';
 
 /**
  * A small IAM policy evaluator, enough to answer "can this principal do X on (nearly) every
@@ -7,6 +9,7 @@ import type { PolicyDocument } from '../../../model/aws.js';
  * direction a security audit needs: when it cannot be sure a Deny applies (a condition, a partial
  * resource list) the Deny does not cancel a grant, and an Allow with NotResource counts as broad.
  * What it cannot see (SCPs, resource policies, session policies) is documented, not guessed.
+ * A statement whose condition can never be true (conditions.ts) grants and denies nothing.
  */
 
 export type PrincipalSpec = '*' | Record<string, string[]>;
@@ -37,6 +40,8 @@ export interface Statement {
   principal?: PrincipalSpec;
   notPrincipal?: PrincipalSpec;
   conditions: Condition[];
+  /** Why the statement's condition can never be true: such a statement has no effect. */
+  never?: string;
 }
 
 function strings(v: unknown): string[] | undefined {
@@ -77,8 +82,11 @@ function conditions(v: unknown): Condition[] {
   return out;
 }
 
-/** The statements of a document, normalized. Malformed statements are skipped. */
-export function statements(doc: PolicyDocument | undefined): Statement[] {
+/**
+ * The statements of a document, normalized. Malformed statements are skipped. `now` is the audit's
+ * clock, used to tell a condition that has expired (see neverTrue).
+ */
+export function statements(doc: PolicyDocument | undefined, now?: Date): Statement[] {
   if (!doc) return [];
   const raw = Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : [];
   const out: Statement[] = [];
@@ -98,22 +106,15 @@ export function statements(doc: PolicyDocument | undefined): Statement[] {
     set('notResources', strings(r.NotResource));
     set('principal', principal(r.Principal));
     set('notPrincipal', principal(r.NotPrincipal));
+    set('never', neverTrue(st.conditions, now));
     out.push(st);
   });
   return out;
 }
 
-const globCache = new Map<string, RegExp>();
-
 /** IAM wildcard match (`*` any run, `?` one character), case-insensitive. */
 export function wildcardMatch(pattern: string, value: string): boolean {
-  let re = globCache.get(pattern);
-  if (!re) {
-    re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'is');
-    if (globCache.size > 10_000) globCache.clear();
-    globCache.set(pattern, re);
-  }
-  return re.test(value);
+  return globRegExp(pattern).test(value);
 }
 
 export function isWildcardOnly(s: string): boolean {
@@ -234,6 +235,45 @@ export function grantEvidence(g: Grant): Record<string, unknown> {
   return e;
 }
 
+/**
+ * Policy variables a principal's own requests resolve (`${aws:username}` for a user); matching is
+ * case-insensitive on the variable name as IAM's is.
+ */
+export type PolicyVariables = Record<string, string>;
+
+/**
+ * A Resource pattern resolved for one principal: known variables substituted, the escapes `${*}`,
+ * `${?}`, `${$}` kept literal (marked with NUL). An unknown variable (`${aws:PrincipalTag/x}`)
+ * either matches anything (`lean` true) or makes the pattern match nothing (undefined).
+ */
+function resolvePattern(p: string, vars: PolicyVariables, lean: boolean): string | undefined {
+  let unknown = false;
+  const out = p.replace(/\$\{([^}]*)\}/g, (_, name: string) => {
+    if (name === '*' || name === '?') return `\u0000${name}`;
+    if (name === '$') return '$';
+    const v = vars[name.toLowerCase()];
+    if (v === undefined) unknown = true;
+    return v ?? '*';
+  });
+  return unknown && !lean ? undefined : out;
+}
+
+/** IAM wildcard match of a resolved pattern against one ARN (NUL-marked `*`/`?` are literal). */
+function arnMatch(pattern: string | undefined, arn: string): boolean {
+  return pattern !== undefined && globRegExp(pattern).test(arn);
+}
+
+/**
+ * Does the statement reach the one resource `arn`? Where a variable is unknown it leans towards
+ * the grant: an Allow may match, a Deny (or an Allow's NotResource exception) may not.
+ */
+function reachesArn(st: Statement, arn: string, vars: PolicyVariables): boolean {
+  const allow = st.effect === 'Allow';
+  if (st.resources) return st.resources.some((p) => arnMatch(resolvePattern(p, vars, allow), arn));
+  if (st.notResources) return !st.notResources.some((p) => arnMatch(resolvePattern(p, vars, !allow), arn));
+  return false;
+}
+
 /** Actions a real "everything" grant must still allow after Denies: one per sensitive service. */
 const EVERYTHING_PROBES = [
   'iam:PutRolePolicy',
@@ -257,17 +297,36 @@ export class Permissions {
   private readonly stmts: Array<{ source: PolicySource; st: Statement }>;
   private readonly boundary?: Permissions;
 
+  /** Statements whose condition can never be true: they grant nothing (evidence only). */
+  readonly ignored: Grant[];
+
   constructor(
     readonly sources: PolicySource[],
     boundary?: PolicySource,
+    now?: Date,
   ) {
-    this.stmts = sources.flatMap((source) => statements(source.document).map((st) => ({ source, st })));
-    if (boundary?.document) this.boundary = new Permissions([boundary]);
+    const all = sources.flatMap((source) => statements(source.document, now).map((st) => ({ source, st })));
+    this.stmts = all.filter(({ st }) => !st.never);
+    this.ignored = all.filter(({ st }) => st.never).map(({ source, st }) => ({ source, statement: st }));
+    if (boundary?.document) this.boundary = new Permissions([boundary], undefined, now);
   }
 
   /** Denies of any of `actions` that may apply but were not counted (they carry conditions): shown as evidence. */
   conditionalDenies(actions: string[]): Grant[] {
     return this.stmts.filter(({ st }) => st.effect === 'Deny' && st.conditions.length > 0 && actions.some((a) => matchesAction(st, a))).map(({ source, st }) => ({ source, statement: st }));
+  }
+
+  /**
+   * The first Allow that grants `action` on the one resource `arn` (variables such as
+   * `${aws:username}` resolved from `vars`), unless an unconditional Deny of it or the boundary
+   * takes it away.
+   */
+  allowsOn(action: string, arn: string, vars: PolicyVariables = {}): Grant | undefined {
+    const hit = this.stmts.find(({ st }) => st.effect === 'Allow' && matchesAction(st, action) && reachesArn(st, arn, vars));
+    if (!hit) return undefined;
+    if (this.stmts.some(({ st }) => st.effect === 'Deny' && st.conditions.length === 0 && matchesAction(st, action) && reachesArn(st, arn, vars))) return undefined;
+    if (this.boundary && !this.boundary.allowsOn(action, arn, vars)) return undefined;
+    return { source: hit.source, statement: hit.st };
   }
 
   private denied(action: string): boolean {

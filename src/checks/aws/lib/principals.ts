@@ -1,5 +1,5 @@
-import type { AttachedPolicy, AwsAuthorization, AwsInventory, AwsRole, AwsUser, InlinePolicy } from '../../../model/aws.js';
-import { Permissions, type PolicySource } from './policy.js';
+import type { AttachedPolicy, AwsAuthorization, AwsGroup, AwsInventory, AwsRole, AwsUser, InlinePolicy } from '../../../model/aws.js';
+import { Permissions, type PolicySource, type PolicyVariables } from './policy.js';
 import { knownAwsManagedDocument } from './aws-managed.js';
 
 /**
@@ -17,6 +17,19 @@ export interface Principal {
   /** Managed policies attached but whose document is not in the data (evaluated as unknown). */
   unresolved: string[];
   boundary?: string;
+  /** The groups a user belongs to (name and ARN); empty for roles. */
+  groups: Array<{ name: string; arn: string }>;
+  /** ARNs of the managed policies that reach the principal, directly or through its groups. */
+  attachedPolicies: string[];
+  /** Policy variables its own requests carry (`aws:username` for a user). */
+  variables: PolicyVariables;
+}
+
+/** An IAM group with the effective permissions of its own policies. */
+export interface GroupPermissions {
+  name: string;
+  arn: string;
+  permissions: Permissions;
 }
 
 /**
@@ -32,7 +45,10 @@ class Resolver {
   private readonly managed: Map<string, AwsAuthorization['policies'][number]>;
   readonly unresolved = new Set<string>();
 
-  constructor(private readonly auth: AwsAuthorization) {
+  constructor(
+    private readonly auth: AwsAuthorization,
+    private readonly now?: Date,
+  ) {
     this.managed = new Map(auth.policies.map((p) => [p.arn, p]));
   }
 
@@ -63,33 +79,77 @@ class Resolver {
       const g = groups.get(gname);
       if (g) sources.push(...this.inline(g.inlinePolicies, gname), ...this.attached(g.managedPolicies, missing, gname));
     }
-    const p: Principal = { kind: 'user', name: u.name, arn: u.arn, permissions: new Permissions(sources, this.boundary(u.permissionsBoundary, missing)), unresolved: missing };
-    if (u.permissionsBoundary) p.boundary = u.permissionsBoundary;
-    return p;
+    const memberOf = (u.groups ?? []).flatMap((n) => (groups.has(n) ? [{ name: n, arn: groups.get(n)!.arn }] : []));
+    return this.make('user', u, sources, missing, memberOf, { 'aws:username': u.name });
   }
 
   role(r: AwsRole): Principal {
     const missing: string[] = [];
     const sources = [...this.inline(r.inlinePolicies), ...this.attached(r.managedPolicies, missing)];
-    const p: Principal = { kind: 'role', name: r.name, arn: r.arn, permissions: new Permissions(sources, this.boundary(r.permissionsBoundary, missing)), unresolved: missing };
-    if (r.permissionsBoundary) p.boundary = r.permissionsBoundary;
+    return this.make('role', r, sources, missing, [], {});
+  }
+
+  private make(kind: PrincipalKind, x: AwsUser | AwsRole, sources: PolicySource[], missing: string[], groups: Principal['groups'], variables: PolicyVariables): Principal {
+    const p: Principal = {
+      kind,
+      name: x.name,
+      arn: x.arn,
+      permissions: new Permissions(sources, this.boundary(x.permissionsBoundary, missing), this.now),
+      unresolved: missing,
+      groups,
+      attachedPolicies: attachedArns(sources),
+      variables: { ...variables, ...accountVar(x.arn) },
+    };
+    if (x.permissionsBoundary) p.boundary = x.permissionsBoundary;
     return p;
+  }
+
+  group(g: AwsGroup): GroupPermissions {
+    return { name: g.name, arn: g.arn, permissions: new Permissions([...this.inline(g.inlinePolicies), ...this.attached(g.managedPolicies, [])], undefined, this.now) };
   }
 }
 
-const cache = new WeakMap<AwsAuthorization, Principal[]>();
+function attachedArns(sources: PolicySource[]): string[] {
+  return [...new Set(sources.flatMap((s) => (s.kind === 'managed' && s.arn ? [s.arn] : [])))];
+}
 
-/** Users and customer roles of the inventory with their effective identity permissions. */
-export function principalsOf(inv: AwsInventory): Principal[] {
-  const auth = inv.authorization;
-  if (!auth) return [];
-  let out = cache.get(auth);
-  if (!out) {
-    const r = new Resolver({ users: auth.users ?? [], roles: auth.roles ?? [], groups: auth.groups ?? [], policies: auth.policies ?? [] });
-    out = [...(auth.users ?? []).map((u) => r.user(u)), ...(auth.roles ?? []).filter((x) => !isAwsManagedRole(x)).map((x) => r.role(x))];
-    cache.set(auth, out);
-  }
+function accountVar(arn: string): PolicyVariables {
+  const account = /^arn:[^:]+:iam::(\d{12}):/.exec(arn)?.[1];
+  return account ? { 'aws:principalaccount': account } : {};
+}
+
+interface Resolved {
+  now: number | undefined;
+  principals: Principal[];
+  groups: GroupPermissions[];
+}
+
+const cache = new WeakMap<AwsAuthorization, Resolved>();
+
+function resolve(auth: AwsAuthorization, now?: Date): Resolved {
+  const hit = cache.get(auth);
+  if (hit && hit.now === now?.getTime()) return hit;
+  const r = new Resolver({ users: auth.users ?? [], roles: auth.roles ?? [], groups: auth.groups ?? [], policies: auth.policies ?? [] }, now);
+  const out: Resolved = {
+    now: now?.getTime(),
+    principals: [...(auth.users ?? []).map((u) => r.user(u)), ...(auth.roles ?? []).filter((x) => !isAwsManagedRole(x)).map((x) => r.role(x))],
+    groups: (auth.groups ?? []).map((g) => r.group(g)),
+  };
+  cache.set(auth, out);
   return out;
+}
+
+/**
+ * Users and customer roles of the inventory with their effective identity permissions. `now` (the
+ * check context's clock) decides which time conditions have expired.
+ */
+export function principalsOf(inv: AwsInventory, now?: Date): Principal[] {
+  return inv.authorization ? resolve(inv.authorization, now).principals : [];
+}
+
+/** The account's groups with the permissions of their own policies (who joins one gets them). */
+export function groupsOf(inv: AwsInventory, now?: Date): GroupPermissions[] {
+  return inv.authorization ? resolve(inv.authorization, now).groups : [];
 }
 
 export function describePrincipal(p: Pick<Principal, 'kind' | 'name'>): string {

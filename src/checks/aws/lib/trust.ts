@@ -3,13 +3,18 @@ import { matchesAction, statements, type Condition, type Statement } from './pol
 
 /** Reading role trust policies: who may assume the role, and what narrows it. */
 
-export function trustStatements(role: AwsRole): Statement[] {
-  return statements(role.trustPolicy);
+/**
+ * The statements of a role's trust policy that can take effect: one whose condition can never be
+ * true (an empty value list, an expired date …) lets nobody in and is left out. `now` is the
+ * check context's clock.
+ */
+export function trustStatements(role: AwsRole, now?: Date): Statement[] {
+  return statements(role.trustPolicy, now).filter((st) => !st.never);
 }
 
 /** Allow statements that let someone call `action` (sts:AssumeRole, sts:AssumeRoleWithWebIdentity …). */
-export function assumeStatements(role: AwsRole, action: string): Statement[] {
-  return trustStatements(role).filter((st) => st.effect === 'Allow' && matchesAction(st, action));
+export function assumeStatements(role: AwsRole, action: string, now?: Date): Statement[] {
+  return trustStatements(role, now).filter((st) => st.effect === 'Allow' && matchesAction(st, action));
 }
 
 /** Principal values of one type (`AWS`, `Service`, `Federated`), matching the key case-insensitively. */
