@@ -1,6 +1,6 @@
 import type { SecretRuleSpec } from '../model/rule.js';
 import { decodeBuffer } from './decode.js';
-import { base64CredentialFiles, DECODER_KEYWORDS, isOpaqueSecretValue, kubernetesSecretData, type EncodedSpan } from './decoders.js';
+import { base64CredentialFiles, DECODER_KEYWORDS, helmValues, helmValuesMayApply, isOpaqueSecretValue, kubernetesSecretData, type EncodedSpan } from './decoders.js';
 import { shannonEntropy } from './entropy.js';
 import { isPlaceholder } from './placeholder.js';
 import { inUrlCredential, isLockfilePath, looksLikeLockfile } from './lockfile.js';
@@ -138,7 +138,7 @@ export class SecretScanner {
     const hits = this.prefilter.occurrences(bytes);
     if (hits.size === 0) return [];
     const candidates = this.candidatesOf(hits, bytes);
-    const decoders = depth < 2 ? this.decoderKeywords.filter((d) => d.ids.some((id) => hits.has(id))).map((d) => d.from) : [];
+    const decoders = depth < 2 ? this.decoderKeywords.filter((d) => d.ids.some((id) => hits.has(id)) && (d.from !== 'helm-values' || helmValuesMayApply(path))).map((d) => d.from) : [];
     if (candidates.length === 0 && decoders.length === 0) return [];
     const text = textOf();
     if (isLockfilePath(path) || looksLikeLockfile(text.slice(0, 512))) return this.scanLockfile(text, candidates);
@@ -148,15 +148,15 @@ export class SecretScanner {
     }
     const kept = found.filter((m) => !this.isSuperseded(m, found));
     if (decoders.length === 0) return kept;
-    const { add, drop } = this.decoded(text, decoders, kept, suppressions, depth);
+    const { add, drop } = this.decoded(text, decoders, kept, suppressions, depth, path);
     return [...kept.filter((m) => !drop.has(m)), ...add];
   }
 
   /**
    * Matches in encoded parts of the text (see decoders.ts): each span is decoded and scanned with every
    * rule; a match is reported at the encoded span, with the decoded secret. A span already matched as
-   * written (a rule for the base64 form) keeps that match. An opaque value of a Kubernetes Secret that no
-   * rule recognises is reported by the Secret rule.
+   * written (a rule for the base64 form) keeps that match. An opaque value of a Kubernetes Secret (or of
+   * a Helm values file's secret data) that no rule recognises is reported by the Secret rule.
    */
   private decoded(
     text: string,
@@ -164,10 +164,12 @@ export class SecretScanner {
     found: Array<RuleMatch & { ri: number }>,
     suppressions: ReturnType<typeof suppressionsOf> | null,
     depth: number,
+    path?: string,
   ): { add: Array<RuleMatch & { ri: number }>; drop: Set<RuleMatch> } {
     const drop = new Set<RuleMatch>();
     const spans: EncodedSpan[] = [];
     if (decoders.includes('kubernetes-secret')) spans.push(...kubernetesSecretData(text));
+    if (decoders.includes('helm-values')) spans.push(...helmValues(text, path));
     if (decoders.includes('base64-file')) spans.push(...base64CredentialFiles(text));
     const out: Array<RuleMatch & { ri: number }> = [];
     const seen = new Set<number>();
@@ -188,7 +190,7 @@ export class SecretScanner {
         }
         continue;
       }
-      if (sp.from !== 'kubernetes-secret' || this.k8sRule < 0) continue;
+      if (sp.from === 'base64-file' || this.k8sRule < 0) continue;
       const value = sp.decoded.replace(/\r?\n$/, '');
       const rule = this.rules[this.k8sRule];
       if (!isOpaqueSecretValue(sp.key, value) || isPlaceholder(value)) continue;
