@@ -33,6 +33,16 @@ describe('BPE randomness scorer', () => {
   });
 });
 
+describe('scorer cost', () => {
+  it('5,000 distinct 200-character values (a hostile 1 MB file of assignments) score in well under the 1 MB budget', () => {
+    const s = bpeScorer();
+    const values = Array.from({ length: 5000 }, (_, i) => (i % 2 ? rand62(200) : `createElementNS${i}${'productionDatabaseUserProfile'.repeat(6)}`));
+    const t0 = performance.now();
+    for (const v of values) s.score(v);
+    expect(performance.now() - t0).toBeLessThan(3000);
+  });
+});
+
 describe('the generic rule filters by randomness instead of entropy', () => {
   const rules = loadSecretRules();
   const scanner = new SecretScanner(rules);

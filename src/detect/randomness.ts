@@ -11,44 +11,83 @@ import { RULES_DIR } from '../util/paths.js';
  * opts in with `randomness:`. It runs only on the few values a rule's regex captured and its other
  * filters kept, so the quadratic merge loop on a value of at most a few hundred characters is cheap.
  */
+/** Pair keys are left id * PAIR + right id: numbers, so the merge loop builds no strings. */
+const PAIR = 2 ** 21;
+/** A value is judged by its first MAX characters: randomness shows in a prefix, and the merge loop is quadratic. */
+const MAX = 64;
+
 export class BpeScorer {
-  /** "left\u0000right" → rank (lower merges first). */
-  private readonly ranks = new Map<string, number>();
+  /** Token text by id; id 0 is any character the merges never name (it takes part in no merge). */
+  private readonly names: string[] = [''];
+  private readonly ids = new Map<string, number>();
+  /** Pair key → rank (lower merges first), and → the id of the merged token. */
+  private readonly rank = new Map<number, number>();
+  private readonly merged = new Map<number, number>();
 
   constructor(merges: ReadonlyArray<readonly [string, string]>) {
-    merges.forEach(([a, b], i) => {
-      const k = `${a}\u0000${b}`;
-      if (!this.ranks.has(k)) this.ranks.set(k, i);
+    merges.forEach(([a, b], r) => {
+      const k = this.id(a) * PAIR + this.id(b);
+      if (this.rank.has(k)) return;
+      this.rank.set(k, r);
+      this.merged.set(k, this.id(a + b));
     });
   }
 
-  get size(): number {
-    return this.ranks.size;
+  private id(token: string): number {
+    let i = this.ids.get(token);
+    if (i === undefined) {
+      i = this.names.length;
+      this.ids.set(token, i);
+      this.names.push(token);
+    }
+    return i;
   }
 
-  /** The value's tokens: characters, merged pair by pair in rank order (classic BPE encoding). */
+  get size(): number {
+    return this.rank.size;
+  }
+
+  /**
+   * The value's tokens: characters (lower-cased, as the merges were trained: case is naming convention,
+   * camelCase or SCREAMING_SNAKE, not randomness), merged pair by pair in rank order (classic BPE).
+   */
   tokens(value: string): string[] {
-    // Lower-cased, as the merges were trained: case is naming convention (camelCase, SCREAMING_SNAKE), not randomness.
-    const parts = [...value.toLowerCase()];
-    for (;;) {
-      let best = -1;
-      let bestRank = Infinity;
-      for (let i = 0; i + 1 < parts.length; i++) {
-        const r = this.ranks.get(`${parts[i]}\u0000${parts[i + 1]}`);
-        if (r !== undefined && r < bestRank) {
-          bestRank = r;
-          best = i;
-        }
-      }
-      if (best < 0) return parts;
-      parts.splice(best, 2, parts[best] + parts[best + 1]);
-    }
+    const chars = [...value.slice(0, MAX).toLowerCase()];
+    const ids = chars.map((c) => this.ids.get(c) ?? 0);
+    const text = [...chars];
+    this.merge(ids, text);
+    return text;
   }
 
   /** Tokens per character, 0–1: ~0.2 for identifiers and words, ~0.7+ for random strings. */
   score(value: string): number {
     if (value.length === 0) return 0;
-    return this.tokens(value).length / value.length;
+    const s = value.slice(0, MAX).toLowerCase();
+    const ids: number[] = [];
+    for (const c of s) ids.push(this.ids.get(c) ?? 0);
+    const n = ids.length;
+    return this.merge(ids) / n;
+  }
+
+  /** Merges `ids` in place (and `text` alongside, when given); returns the token count. */
+  private merge(ids: number[], text?: string[]): number {
+    for (;;) {
+      let best = -1;
+      let bestRank = Infinity;
+      let bestKey = 0;
+      for (let i = 0; i + 1 < ids.length; i++) {
+        const k = ids[i] * PAIR + ids[i + 1];
+        const r = this.rank.get(k);
+        if (r !== undefined && r < bestRank) {
+          bestRank = r;
+          best = i;
+          bestKey = k;
+        }
+      }
+      if (best < 0) return ids.length;
+      ids.splice(best, 2, this.merged.get(bestKey)!);
+      text?.splice(best, 2, text[best] + text[best + 1]);
+    }
   }
 }
 
