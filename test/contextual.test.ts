@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { base64CredentialFiles, decodeBase64Text, kubernetesSecretData } from '../src/detect/decoders.js';
+import { base64CredentialFiles, decodeBase64Text, helmValues, kubernetesSecretData } from '../src/detect/decoders.js';
 import { SecretScanner } from '../src/detect/scanner.js';
 import { loadSecretRules } from '../src/rules/catalog.js';
 import { fake, rand62 } from './helpers/tokens.js';
@@ -41,6 +41,98 @@ describe('Kubernetes Secret manifests', () => {
     const yaml = `apiVersion: v1\nkind: Secret\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: ${b64(cfg)}\n`;
     expect(ids(yaml).length).toBeGreaterThan(0);
     expect(ids(yaml)).not.toContain('generic-secret-assignment');
+  });
+});
+
+describe('Helm values files', () => {
+  const at = (text: string, path?: string) => scanner.scanText(text, path).map((m) => ({ rule: m.ruleId, value: m.value, line: m.line }));
+
+  it('base64 under data:/secretData: and *Base64 keys is decoded: a provider token as its provider, an opaque password as a Secret', () => {
+    const token = fake.githubPat();
+    const pw = rand62(20);
+    const key = fake.stripeLive();
+    const values = [
+      'replicaCount: 2', // 1
+      'image:',
+      '  repository: acme/api',
+      'auth:',
+      '  existingSecret: ""', // 5
+      '  data:',
+      `    GITHUB_TOKEN: ${b64(token)}`, // 7
+      `    password: "${b64(pw)}"`, // 8
+      `    username: ${b64('orders')}`,
+      'payments:', // 10
+      `  - apiKeyBase64: '${b64(key)}'`, // 11
+      'settings:',
+      '  data:',
+      '    LOG_LEVEL: info',
+      '    mode: abcdefgh', // 15
+      '',
+    ].join('\n');
+    expect(at(values, 'charts/api/values.yaml')).toEqual([
+      { rule: 'github-classic-pat', value: token, line: 7 },
+      { rule: 'kubernetes-secret-data', value: pw, line: 8 },
+      { rule: 'stripe-live-secret-key', value: key, line: 11 },
+    ]);
+    // Reported at the encoded span, never at the decoded text.
+    const m = scanner.scanText(values, 'charts/api/values.yaml').find((x) => x.ruleId === 'github-classic-pat')!;
+    expect(values.slice(m.index, m.end)).toBe(b64(token));
+    expect(m.encoded).toBe('base64');
+  });
+
+  it('stringData: and plain password:/token: values are scanned as text already', () => {
+    const key = fake.stripeLive();
+    const pw = rand62(18);
+    const text = `auth:\n  stringData:\n    STRIPE_KEY: ${key}\n    password: "${pw}"\n`;
+    expect(at(text, 'helm/values-prod.yaml')).toEqual([
+      { rule: 'stripe-live-secret-key', value: key, line: 3 },
+      { rule: 'generic-secret-assignment', value: pw, line: 4 },
+    ]);
+  });
+
+  it('template placeholders, empty strings and dummy values are not secrets', () => {
+    const text = [
+      'nameOverride: ""',
+      'auth:',
+      '  existingSecret: ""',
+      '  data:',
+      "    password: '{{ .Values.auth.password | b64enc }}'",
+      '    token: "{{ randAlphaNum 16 | b64enc }}"',
+      `    admin: ${b64('changeme')}`,
+      '    empty: ""',
+      '    plain: changeme',
+      '  passwordBase64: "{{ .Values.pw | b64enc | quote }}"',
+      '',
+    ].join('\n');
+    expect(at(text, 'charts/api/values.yaml')).toEqual([]);
+  });
+
+  it('how a file is recognised: values*.yaml or charts/|helm/ by path, Helm keys by content; *Base64 keys in any YAML; never outside YAML', () => {
+    const pw = rand62(22);
+    const body = `db:\n  data:\n    password: ${b64(pw)}\n`;
+    for (const p of ['values.yaml', 'deploy/values-prod.yaml', 'charts/api/values.staging.yml', 'helm/prod.yaml', 'charts/api/ci/override.yaml'])
+      expect(helmValues(body, p).map((s) => s.decoded), p).toEqual([pw]);
+    // Other YAML: a data: map is not decoded unless Helm's conventional keys are there.
+    expect(helmValues(body, '.github/workflows/ci.yml')).toEqual([]);
+    expect(helmValues(`fullnameOverride: api\n${body}`, 'deploy/app.yaml').map((s) => s.decoded)).toEqual([pw]);
+    expect(helmValues(`db:\n  password_b64: ${b64(pw)}\n`, 'deploy/app.yaml').map((s) => ({ key: s.key, decoded: s.decoded }))).toEqual([{ key: 'password', decoded: pw }]);
+    // Not YAML: the decoder does not run at all.
+    expect(helmValues(body, 'src/values.ts')).toEqual([]);
+    expect(scanner.scanText(body, 'charts/api/values.txt').map((m) => m.ruleId)).not.toContain('kubernetes-secret-data');
+    expect(scanner.scanText(body, 'charts/api/values.yaml').map((m) => m.ruleId)).toEqual(['kubernetes-secret-data']);
+  });
+
+  it('hostile 1 MB inputs (long blank runs, endless keys, deep lists) stay linear', () => {
+    for (const t of [`a: x${' '.repeat(1 << 20)}y`, 'k'.repeat(1 << 20), `data:\n  - ${'- '.repeat(1 << 19)}`, `data:\n${'  k: QUJDRA==\n'.repeat(80_000)}`]) {
+      const t0 = performance.now();
+      helmValues(t, 'values.yaml');
+      expect(performance.now() - t0, t.slice(0, 20)).toBeLessThan(3000);
+    }
+  });
+
+  it('a base64 value in a data map must be padded, whole base64 (a plain word that happens to decode is skipped)', () => {
+    expect(helmValues(`data:\n  a: ${b64('abcdefg').replace(/=+$/, '')}\n  b: abcdefgh\n`, 'values.yaml').map((s) => s.decoded)).toEqual([]);
+    expect(helmValues(`data:\n  a: ${b64('abcdefghi')}\n`, 'values.yaml').map((s) => s.decoded)).toEqual(['abcdefghi']);
   });
 });
 

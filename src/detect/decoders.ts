@@ -1,6 +1,6 @@
 /**
  * Decoders: credentials that are not in the text as written but encoded in it — base64 values of a
- * Kubernetes Secret's `data:`, and base64 copies of credential files (a PEM key, a service-account
+ * Kubernetes Secret's `data:`, base64 values of Helm chart values files, and base64 copies of credential files (a PEM key, a service-account
  * JSON, a .dockerconfigjson). Each decoder finds the encoded spans; the scanner decodes them, scans the
  * decoded text with every rule, and reports what it finds at the encoded span. Jupyter notebooks'
  * JSON strings are decoded too: their escapes (`\n`, `\"`, and the ANSI colour codes of tracebacks,
@@ -16,12 +16,15 @@ export interface EncodedSpan {
   /** The key it is stored under (Kubernetes data key), when there is one. */
   key?: string;
   /** Which decoder found it. */
-  from: 'kubernetes-secret' | 'base64-file' | 'json-string';
+  from: 'kubernetes-secret' | 'helm-values' | 'base64-file' | 'json-string';
 }
 
 /** Literal strings (case-insensitive) whose presence makes a decoder worth running: prefilter keywords. */
 export const DECODER_KEYWORDS: Record<EncodedSpan['from'], string[]> = {
   'kubernetes-secret': ['kind: secret', 'kind: "secret"', "kind: 'secret'", '"kind": "secret"', '"kind":"secret"'],
+  // data: / secretData: maps and *Base64 / *B64 keys; common words, so the decoder is also gated by
+  // the path (YAML files only: helmValuesMayApply) before any text is made.
+  'helm-values': ['data:', 'base64', 'b64'],
   // base64 of "-----BEGIN", of {"type": "service_account" / {\n  "type": , and of {"auths": / {\n  "auths":
   'base64-file': ['LS0tLS1CRUdJTi', 'eyJ0eXBlIjoi', 'eyJ0eXBlIjogI', 'ewogICJ0eXBlIjog', 'eyJhdXRocyI6', 'ewogICJhdXRocyI6', 'ewoJImF1dGhzIjog', 'ewogICAgImF1dGhzIjog'],
   // Every notebook (nbformat 4, and 3) names its format.
@@ -157,6 +160,74 @@ export function jsonEscapedStrings(text: string): EncodedSpan[] {
     }
     decoded = decoded.replace(ANSI, '');
     out.push({ index: m.index + 1, end: m.index + m[0].length - 1, decoded, from: 'json-string' });
+  }
+  return out;
+}
+
+// ---- Helm values -------------------------------------------------------------------------------
+
+const YAML_FILE = /\.ya?ml$/i;
+/** A chart's values file (values.yaml, values-prod.yaml, values.staging.yml), or a YAML file in a charts/ or helm/ folder (or up to two below it). */
+const HELM_PATH = /(?:^|[\\/])(?:values(?:[-_.][\w.-]*)?\.ya?ml|(?:charts?|helm)[\\/](?:[^\\/]+[\\/]){0,2}[^\\/]+\.ya?ml)$/i;
+/** Top-level keys that `helm create` scaffolds and charts keep: a YAML file with them is a values file wherever it lies. */
+const HELM_CONVENTION = /^(?:[ \t]*existingSecret|secretData|nameOverride|fullnameOverride|imagePullSecrets|replicaCount)[ \t]*:/m;
+/** Maps whose entries are base64 (a Secret's data as a chart writes it). stringData is plain text: the rules read it as written. */
+const DATA_MAP = /^(?:data|secretData|secretsData|binaryData|encodedData)$/i;
+/** Keys that say their value is base64: passwordBase64, token_b64, base64Key, B64_SECRET. */
+const B64_KEY = /(?:base64|b64)$|^(?:base64|b64)(?:[A-Z_.-]|$)/i;
+// Greedy value, trimmed after: a lazy one before trailing blanks would backtrack quadratically on a long blank run.
+const KEY_LINE = /^([ \t]*)(?:-[ \t]+)?(["']?)([\w.-]+)\2[ \t]*:(?:[ \t]+(.*))?\r?$/;
+const B64_SCALAR = /^(["']?)([A-Za-z0-9+/]{8,}={0,2})\1(?:[ \t]+#.*)?$/;
+
+/** Can the Helm values decoder apply to a file at `path`? (unknown path: the content decides) */
+export function helmValuesMayApply(path: string | undefined): boolean {
+  return path === undefined || YAML_FILE.test(path);
+}
+
+/**
+ * Helm values files: base64 values under `data:`-like maps (data, secretData, binaryData …) and under
+ * base64-named keys (`passwordBase64:`, `token_b64:`, or a map under such a key), decoded. A file is a
+ * values file by its path (values*.yaml, a YAML file under charts/ or helm/) or by Helm's conventional
+ * keys (existingSecret, nameOverride …); in other YAML only base64-named keys count, since they say
+ * what they hold. Template expressions ({{ .Values.x | b64enc }}), empty strings and plain words are
+ * not base64-shaped or do not decode to text, and are skipped.
+ */
+export function helmValues(text: string, path?: string): EncodedSpan[] {
+  if (!helmValuesMayApply(path)) return [];
+  const chart = (path !== undefined && HELM_PATH.test(path)) || HELM_CONVENTION.test(text);
+  const out: EncodedSpan[] = [];
+  // Open block keys (a key with no value on its line), innermost last: the parents of the next lines.
+  const parents: Array<{ indent: number; key: string }> = [];
+  let pos = 0;
+  while (pos < text.length) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0) nl = text.length;
+    const line = text.slice(pos, nl);
+    const m = KEY_LINE.exec(line);
+    if (m) {
+      // "- key:" opens a list item: its key sits two columns right of the dash.
+      const indent = m[1].length + (line.slice(m[1].length).startsWith('-') ? 2 : 0);
+      while (parents.length > 0 && parents[parents.length - 1].indent >= indent) parents.pop();
+      const key = m[3];
+      const value = (m[4] ?? '').trim();
+      if (value === '' || value.startsWith('#')) parents.push({ indent, key });
+      else {
+        const parent = parents.length > 0 ? parents[parents.length - 1].key : undefined;
+        const named = B64_KEY.test(key) || (parent !== undefined && B64_KEY.test(parent));
+        const inData = chart && parent !== undefined && DATA_MAP.test(parent);
+        const v = (named || inData) && B64_SCALAR.exec(value);
+        // A data map's plain values (a ConfigMap's) can look like base64: only padded, whole base64 counts there.
+        if (v && (named || v[2].length % 4 === 0)) {
+          const decoded = decodeBase64Text(v[2]);
+          if (decoded !== undefined) {
+            const index = pos + line.indexOf(v[2], line.indexOf(':', m[1].length) + 1);
+            const plainKey = B64_KEY.test(key) ? key.replace(/[_.-]?(?:base64|b64)$|^(?:base64|b64)[_.-]?/i, '') || key : key;
+            out.push({ index, end: index + v[2].length, decoded, key: plainKey, from: 'helm-values' });
+          }
+        }
+      }
+    }
+    pos = nl + 1;
   }
   return out;
 }

@@ -2,6 +2,7 @@ import type { SecretRuleSpec } from '../model/rule.js';
 import { RuleError } from '../rules/catalog.js';
 import { shannonEntropy } from './entropy.js';
 import { isPlaceholder } from './placeholder.js';
+import { bpeScorer } from './randomness.js';
 import { VALIDATORS } from './validators.js';
 import type { Window } from './window.js';
 
@@ -68,13 +69,15 @@ function secretOf(m: RegExpExecArray): { value: string; index: number } | undefi
   return { value: m[0], index: m.index };
 }
 
-/** Does the value pass the rule's own filters (placeholder, entropy, validator, excludes)? */
+/** Does the value pass the rule's own filters (placeholder, entropy, validator, excludes, randomness)? */
 function acceptable(rule: CompiledRule, value: string): boolean {
   if (value.length === 0) return false;
   if (!rule.spec.skip_placeholder_check && isPlaceholder(value)) return false;
   if (rule.spec.entropy !== undefined && shannonEntropy(value) < rule.spec.entropy) return false;
   if (rule.validate && !rule.validate(value)) return false;
   for (const ex of rule.excludes) if (ex.test(value)) return false;
+  // Last: the tokenizer costs more than a regex, and only values every other filter kept reach it.
+  if (rule.spec.randomness !== undefined && bpeScorer().score(value) < rule.spec.randomness) return false;
   return true;
 }
 

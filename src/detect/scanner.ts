@@ -1,6 +1,6 @@
 import type { SecretRuleSpec } from '../model/rule.js';
 import { decodeBuffer } from './decode.js';
-import { base64CredentialFiles, DECODER_KEYWORDS, isOpaqueSecretValue, jsonEscapedStrings, kubernetesSecretData, type EncodedSpan } from './decoders.js';
+import { base64CredentialFiles, DECODER_KEYWORDS, helmValues, helmValuesMayApply, isOpaqueSecretValue, jsonEscapedStrings, kubernetesSecretData, type EncodedSpan } from './decoders.js';
 import { shannonEntropy } from './entropy.js';
 import { isPlaceholder } from './placeholder.js';
 import { inUrlCredential, isLockfilePath, looksLikeLockfile } from './lockfile.js';
@@ -138,7 +138,7 @@ export class SecretScanner {
     const hits = this.prefilter.occurrences(bytes);
     if (hits.size === 0) return [];
     const candidates = this.candidatesOf(hits, bytes);
-    const decoders = depth < 2 ? this.decoderKeywords.filter((d) => d.ids.some((id) => hits.has(id))).map((d) => d.from) : [];
+    const decoders = depth < 2 ? this.decoderKeywords.filter((d) => d.ids.some((id) => hits.has(id)) && (d.from !== 'helm-values' || helmValuesMayApply(path))).map((d) => d.from) : [];
     if (candidates.length === 0 && decoders.length === 0) return [];
     const text = textOf();
     if (isLockfilePath(path) || looksLikeLockfile(text.slice(0, 512))) return this.scanLockfile(text, candidates);
@@ -148,15 +148,15 @@ export class SecretScanner {
     }
     const kept = found.filter((m) => !this.isSuperseded(m, found));
     if (decoders.length === 0) return kept;
-    const { add, drop } = this.decoded(text, decoders, kept, suppressions, depth);
+    const { add, drop } = this.decoded(text, decoders, kept, suppressions, depth, path);
     return [...kept.filter((m) => !drop.has(m)), ...add];
   }
 
   /**
    * Matches in encoded parts of the text (see decoders.ts): each span is decoded and scanned with every
    * rule; a match is reported at the encoded span, with the decoded secret. A span already matched as
-   * written (a rule for the base64 form) keeps that match. An opaque value of a Kubernetes Secret that no
-   * rule recognises is reported by the Secret rule.
+   * written (a rule for the base64 form) keeps that match. An opaque value of a Kubernetes Secret (or of
+   * a Helm values file's secret data) that no rule recognises is reported by the Secret rule.
    */
   private decoded(
     text: string,
@@ -164,10 +164,12 @@ export class SecretScanner {
     found: Array<RuleMatch & { ri: number }>,
     suppressions: ReturnType<typeof suppressionsOf> | null,
     depth: number,
+    path?: string,
   ): { add: Array<RuleMatch & { ri: number }>; drop: Set<RuleMatch> } {
     const drop = new Set<RuleMatch>();
     const spans: EncodedSpan[] = [];
     if (decoders.includes('kubernetes-secret')) spans.push(...kubernetesSecretData(text));
+    if (decoders.includes('helm-values')) spans.push(...helmValues(text, path));
     if (decoders.includes('base64-file')) spans.push(...base64CredentialFiles(text));
     const out: Array<RuleMatch & { ri: number }> = [];
     const seen = new Set<number>();
@@ -177,10 +179,16 @@ export class SecretScanner {
       seen.add(sp.index);
       // The encoded form matched as written: a specific rule for it keeps its match; a catch-all
       // (superseded_by '*': the generic assignment rule) yields to what the decoded value says.
+      // A Secret's or chart's data value is base64 by contract: what it decodes to decides, and a rule that
+      // matched the encoded text (a loose keyword-anchored shape) was reading the wrong thing.
+      const byContract = sp.from !== 'base64-file';
       const over = found.filter((o) => o.index < sp.end && sp.index < o.end);
-      if (over.some((o) => this.superseders[o.ri] !== '*')) continue;
+      if (!byContract && over.some((o) => this.superseders[o.ri] !== '*')) continue;
       for (const o of over) drop.add(o);
-      const inner = this.matchAll(Buffer.from(sp.decoded, 'latin1'), () => sp.decoded, undefined, depth + 1);
+      // Its key goes with it, so rules anchored on a provider's variable name (DUPLY_API_KEY: …) still
+      // see the name; the catch-all assignment rule does not speak for such a value (the Secret rule does).
+      const decodedText = byContract && sp.key ? `${sp.key}: ${sp.decoded}` : sp.decoded;
+      const inner = this.matchAll(Buffer.from(decodedText, 'latin1'), () => decodedText, undefined, depth + 1).filter((m) => !byContract || this.superseders[m.ri] !== '*');
       const at = { index: sp.index, end: sp.end };
       if (inner.length > 0) {
         for (const m of inner) {
@@ -189,7 +197,7 @@ export class SecretScanner {
         }
         continue;
       }
-      if (sp.from !== 'kubernetes-secret' || this.k8sRule < 0) continue;
+      if (sp.from === 'base64-file' || this.k8sRule < 0) continue;
       const value = sp.decoded.replace(/\r?\n$/, '');
       const rule = this.rules[this.k8sRule];
       if (!isOpaqueSecretValue(sp.key, value) || isPlaceholder(value)) continue;

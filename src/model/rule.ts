@@ -31,6 +31,11 @@ export interface SecretRuleSpec extends RuleMeta {
   keywords_match_case?: boolean;
   /** Minimum Shannon entropy (bits per character) of the secret. */
   entropy?: number;
+  /**
+   * Minimum tokens per character of the secret under the byte-pair tokenizer of src/detect/randomness.ts
+   * (0–1): names and phrases split into few long tokens, random strings into many short ones.
+   */
+  randomness?: number;
   /** Name of a validator in src/detect/validators.ts (e.g. github-crc32). */
   validator?: string;
   /** Secret values matching any of these regexes are not findings (rule-specific look-alikes). */

@@ -68,6 +68,7 @@ export function parseSecretRules(doc: unknown, file: string): SecretRuleSpec[] {
     req(strList(raw.examples) && raw.examples.length > 0, file, w, 'examples must be a non-empty list');
     req(raw.negative_examples === undefined || strList(raw.negative_examples), file, w, 'negative_examples must be a list');
     req(raw.entropy === undefined || typeof raw.entropy === 'number', file, w, 'entropy must be a number');
+    req(raw.randomness === undefined || (typeof raw.randomness === 'number' && raw.randomness > 0 && raw.randomness <= 1), file, w, 'randomness must be a number in (0, 1]');
     req(raw.validator === undefined || str(raw.validator), file, w, 'validator must be a name');
     req(raw.detector === undefined || (str(raw.detector) && DETECTORS.includes(raw.detector as string)), file, w, `detector must be one of ${DETECTORS.join(', ')}`);
     req(raw.exclude_values === undefined || strList(raw.exclude_values), file, w, 'exclude_values must be a list of regexes');
@@ -80,6 +81,7 @@ export function parseSecretRules(doc: unknown, file: string): SecretRuleSpec[] {
       pattern: raw.pattern as string,
       keywords: raw.keywords as string[],
       entropy: raw.entropy as number | undefined,
+      randomness: raw.randomness as number | undefined,
       validator: raw.validator as string | undefined,
       exclude_values: raw.exclude_values as string[] | undefined,
       pair: pair ? { pattern: pair.pattern as string, window: pair.window as number, required: pair.required !== false } : undefined,
