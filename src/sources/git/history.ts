@@ -64,6 +64,9 @@ export async function checkRange(top: string, r: HistoryRange): Promise<string |
 export async function listBlobs(top: string, revs: Revs): Promise<{ blobs: Map<string, string>; error?: string }> {
   const { proc, stderr, exit } = startRevs(top, ['rev-list', '--objects', '--filter=object:type=blob', '--filter-provided-objects', '--missing=print'], revs);
   const blobs = new Map<string, string>();
+  // Memory per blob stays small on long histories: the sha is copied out of its line (a slice would
+  // keep the whole line alive) and each path is kept once, however many versions of the file there are.
+  const paths = new Map<string, string>();
   let missing = 0;
   const rl = createInterface({ input: proc.stdout, crlfDelay: Infinity });
   for await (const line of rl) {
@@ -72,7 +75,11 @@ export async function listBlobs(top: string, revs: Revs): Promise<{ blobs: Map<s
       continue;
     }
     const sp = line.indexOf(' ');
-    if (sp > 0) blobs.set(line.slice(0, sp), line.slice(sp + 1));
+    if (sp <= 0) continue;
+    const path = line.slice(sp + 1);
+    let kept = paths.get(path);
+    if (kept === undefined) paths.set(path, (kept = Buffer.from(path, 'utf8').toString('utf8')));
+    blobs.set(Buffer.from(line.slice(0, sp), 'latin1').toString('latin1'), kept);
   }
   const code = await exit;
   let error = code === 0 ? undefined : gitError(stderr());
