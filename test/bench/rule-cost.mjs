@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Where detection time goes, per rule: runs the engine's own pieces (decode, keyword prefilter,
-// each candidate rule's matcher) in one thread over a directory and times each step (CPU time).
+// each candidate rule's matcher) in one thread over a directory and times each step.
 //   node test/bench/rule-cost.mjs DIR [--every N]   (scan every Nth file; default 1)
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,11 +22,9 @@ function* files(dir) {
   }
 }
 
-// CPU time of this (single-threaded) process, in ms: a busy machine slows it less than wall time.
-const now = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
+// Wall time with ns resolution: the process's CPU time (getrusage) is too coarse for steps of a few µs.
+// Run it on a quiet machine, or compare runs made one right after the other.
+const now = () => Number(process.hrtime.bigint()) / 1e6;
 
 /** Time decode, prefilter and every rule over the files of `dir`; returns a cost table. */
 export function ruleCost(dir, { every = 1, maxSize = 10 * 1024 * 1024, rules = loadSecretRules() } = {}) {
