@@ -12,9 +12,11 @@ export class KeywordPrefilter {
   private readonly out: Array<number[] | undefined>; // row(state) → keyword ids that end here
   private readonly accepting: Uint8Array; // row(state) → 1 when out[row] is set (keeps the hot loop on typed arrays)
   readonly keywords: string[];
+  private readonly scratch: Array<number[] | undefined>;
 
   constructor(keywords: string[]) {
     this.keywords = keywords.map((k) => k.toLowerCase());
+    this.scratch = new Array<number[] | undefined>(this.keywords.length).fill(undefined);
     const goto: Array<Map<number, number>> = [new Map()];
     const out: Array<number[] | undefined> = [undefined];
     this.keywords.forEach((kw, id) => {
@@ -87,7 +89,10 @@ export class KeywordPrefilter {
 
   /** Each keyword present in `bytes` (ASCII case-insensitive), with the end offsets of its occurrences. */
   occurrences(bytes: Uint8Array): Map<number, number[]> {
-    const found = new Map<number, number[]>();
+    // Hits go into an array indexed by keyword id (reused between calls; left empty after each), not
+    // a Map: a file with many hits costs an index per hit, and more keywords cost nothing per byte.
+    const at = this.scratch;
+    const touched: number[] = [];
     const delta = this.delta;
     const accepting = this.accepting;
     const cls = this.classOf;
@@ -96,11 +101,19 @@ export class KeywordPrefilter {
       s = delta[s + cls[bytes[i]]];
       if (accepting[s] === 1) {
         for (const id of this.out[s]!) {
-          const at = found.get(id);
-          if (at) at.push(i + 1);
-          else found.set(id, [i + 1]);
+          const ends = at[id];
+          if (ends) ends.push(i + 1);
+          else {
+            at[id] = [i + 1];
+            touched.push(id);
+          }
         }
       }
+    }
+    const found = new Map<number, number[]>();
+    for (const id of touched) {
+      found.set(id, at[id]!);
+      at[id] = undefined;
     }
     return found;
   }

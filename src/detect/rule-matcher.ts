@@ -13,6 +13,8 @@ export interface CompiledRule {
   pairRe?: RegExp;
   excludes: RegExp[];
   validate?: (secret: string) => boolean;
+  /** The pattern without `g`, sticky: tried at given offsets only (made on first use, see matchAt). */
+  sticky?: RegExp;
 }
 
 /** One candidate secret a rule found in a text, before line/column are computed. */
@@ -210,7 +212,7 @@ function matchIn(rule: CompiledRule, part: string, offset: number, text: string,
   const re = rule.re;
   const cutStart = offset > 0;
   const cutEnd = offset + part.length < text.length;
-  let pairs: PairFinder | undefined;
+  const pairs: { finder?: PairFinder } = {};
   re.lastIndex = 0;
   for (let m = re.exec(part); m; m = re.exec(part)) {
     if (m[0].length === 0) {
@@ -218,24 +220,63 @@ function matchIn(rule: CompiledRule, part: string, offset: number, text: string,
       continue;
     }
     if ((cutStart && m.index === 0) || (cutEnd && m.index + m[0].length === part.length)) return undefined;
-    const s = secretOf(m);
-    if (!s) continue;
-    let ok = verdicts.get(s.value);
-    if (ok === undefined) verdicts.set(s.value, (ok = acceptable(rule, s.value)));
-    if (!ok) continue;
-    const index = offset + s.index;
-    const match: RuleMatch = { ruleId: rule.spec.id, value: s.value, index, end: index + s.value.length };
-    if (rule.spec.pair) {
-      pairs ??= new PairFinder(rule, text);
-      const pair = pairs.near(offset + m.index, offset + m.index + m[0].length);
-      if (pair === undefined && rule.spec.pair.required) continue;
-      if (pair !== undefined) {
-        match.pair = pair.value;
-        match.pairIndex = pair.index;
-      }
-    }
-    if (suppressions?.covers(index, rule.spec.id)) continue;
-    out.push(match);
+    const match = accepted(rule, m, offset, text, suppressions, verdicts, pairs);
+    if (match) out.push(match);
   }
   return out;
+}
+
+/**
+ * Every acceptable match of a rule whose matches can only begin at the given offsets of the text
+ * (ascending; see anchor.ts): the regex is tried once at each, sticky, instead of scanning the text.
+ * The result is the same as a scan of the whole text: a scan resumes after each match, and so does
+ * this loop (offsets inside a previous match are skipped).
+ */
+export function matchAt(rule: CompiledRule, text: string, starts: readonly number[], known?: Suppressions | null): RuleMatch[] {
+  const suppressions = known === undefined ? suppressionsOf(text) : (known ?? undefined);
+  const verdicts = new Map<string, boolean>();
+  const pairs: { finder?: PairFinder } = {};
+  const out: RuleMatch[] = [];
+  const re = (rule.sticky ??= new RegExp(rule.re.source, rule.re.flags.replace('g', '') + 'y'));
+  let after = 0;
+  for (const at of starts) {
+    if (at < after) continue;
+    re.lastIndex = at;
+    const m = re.exec(text);
+    if (!m || m[0].length === 0) continue;
+    after = at + m[0].length;
+    const match = accepted(rule, m, 0, text, suppressions, verdicts, pairs);
+    if (match) out.push(match);
+  }
+  return out;
+}
+
+/** The finding a regex match (in a part starting at `offset` of `text`) makes, if its secret passes the rule's filters. */
+function accepted(
+  rule: CompiledRule,
+  m: RegExpExecArray,
+  offset: number,
+  text: string,
+  suppressions: Suppressions | undefined,
+  verdicts: Map<string, boolean>,
+  pairs: { finder?: PairFinder },
+): RuleMatch | undefined {
+  const s = secretOf(m);
+  if (!s) return undefined;
+  let ok = verdicts.get(s.value);
+  if (ok === undefined) verdicts.set(s.value, (ok = acceptable(rule, s.value)));
+  if (!ok) return undefined;
+  const index = offset + s.index;
+  const match: RuleMatch = { ruleId: rule.spec.id, value: s.value, index, end: index + s.value.length };
+  if (rule.spec.pair) {
+    pairs.finder ??= new PairFinder(rule, text);
+    const pair = pairs.finder.near(offset + m.index, offset + m.index + m[0].length);
+    if (pair === undefined && rule.spec.pair.required) return undefined;
+    if (pair !== undefined) {
+      match.pair = pair.value;
+      match.pairIndex = pair.index;
+    }
+  }
+  if (suppressions?.covers(index, rule.spec.id)) return undefined;
+  return match;
 }

@@ -5,7 +5,8 @@ import { shannonEntropy } from './entropy.js';
 import { isPlaceholder } from './placeholder.js';
 import { inUrlCredential, isLockfilePath, looksLikeLockfile } from './lockfile.js';
 import { KeywordPrefilter } from './prefilter.js';
-import { compileRule, matchRule, suppressionsOf, type CompiledRule, type RuleMatch } from './rule-matcher.js';
+import { anchoredAtKeywords } from './anchor.js';
+import { compileRule, matchAt, matchRule, suppressionsOf, type CompiledRule, type RuleMatch } from './rule-matcher.js';
 import { windowable, windowsAround, type Window } from './window.js';
 
 /** A secret found in one text, with its 1-based line and column. */
@@ -14,10 +15,14 @@ export interface TextMatch extends RuleMatch {
   column: number;
 }
 
-/** A rule the prefilter let through, and where in the text to run it (undefined: everywhere). */
+/**
+ * A rule the prefilter let through, and where in the text to run it: only at `starts` (the offsets
+ * where its keywords begin, for rules anchored at them), in `windows`, or (neither) everywhere.
+ */
 export interface Candidate {
   ri: number;
   windows?: Window[];
+  starts?: number[];
 }
 
 export interface BufferScan {
@@ -36,6 +41,8 @@ export class SecretScanner {
   private readonly keywordLength: number[] = [];
   /** Per rule: its keyword ids when its matches stay near them, else undefined (whole text). */
   private readonly windowKeywords: Array<number[] | undefined>;
+  /** Per rule whose matches begin where one of its keywords begins (anchor.ts): its keyword ids. */
+  private readonly anchorKeywords: Array<number[] | undefined>;
   /** Per rule with keywords_match_case: its keywords as written, to check the case of each hit. */
   private readonly exactKeywords: Array<Array<{ id: number; bytes: Buffer }> | undefined>;
   private readonly superseders: Array<Set<string> | '*' | undefined>;
@@ -79,6 +86,9 @@ export class SecretScanner {
     this.prefilter = new KeywordPrefilter([...kwIds.keys()]);
     for (const k of kwIds.keys()) this.keywordLength.push(Buffer.byteLength(k, 'latin1'));
     this.windowKeywords = this.rules.map((r) => (windowable(r.spec.pattern) ? [...new Set(r.spec.keywords.map((k) => kwIds.get(k.toLowerCase())!))] : undefined));
+    this.anchorKeywords = this.rules.map((r) =>
+      anchoredAtKeywords(r.spec.pattern, r.spec.keywords, r.spec.keywords_match_case === true) ? [...new Set(r.spec.keywords.map((k) => kwIds.get(k.toLowerCase())!))] : undefined,
+    );
     this.exactKeywords = this.rules.map((r) => (r.spec.keywords_match_case ? r.spec.keywords.map((k) => ({ id: kwIds.get(k.toLowerCase())!, bytes: Buffer.from(k, 'latin1') })) : undefined));
     this.superseders = this.rules.map((r) => {
       const s = r.spec.superseded_by;
@@ -115,6 +125,11 @@ export class SecretScanner {
       const exact = this.exactKeywords[ri];
       const own = exact ? exactHits(exact, hits, bytes) : hits;
       if (exact && own.size === 0) continue;
+      const anchors = this.anchorKeywords[ri];
+      if (anchors) {
+        out.push({ ri, starts: this.startsOf(anchors, own) });
+        continue;
+      }
       const kws = this.windowKeywords[ri];
       if (!kws) {
         out.push({ ri });
@@ -124,6 +139,24 @@ export class SecretScanner {
       out.push({ ri, windows: windowsAround(ends, bytes.length) });
     }
     return out;
+  }
+
+  /** Where the given keywords' occurrences begin, ascending and once each. */
+  private startsOf(kws: number[], hits: Map<number, number[]>): number[] {
+    let starts: number[] | undefined;
+    let many = false;
+    for (const k of kws) {
+      const ends = hits.get(k);
+      if (!ends) continue;
+      const len = this.keywordLength[k];
+      const mine = ends.map((e) => e - len);
+      if (starts) {
+        starts.push(...mine);
+        many = true;
+      } else starts = mine;
+    }
+    if (!starts) return [];
+    return many ? [...new Set(starts)].sort((a, b) => a - b) : starts;
   }
 
   /** `textOf` is called only when some rule can match: most content is never turned into a string. */
@@ -144,7 +177,7 @@ export class SecretScanner {
     if (isLockfilePath(path) || looksLikeLockfile(text.slice(0, 512))) return this.scanLockfile(text, candidates);
     const suppressions = suppressionsOf(text) ?? null; // once per text, not once per rule
     for (const c of candidates) {
-      for (const m of matchRule(this.rules[c.ri], text, c.windows, suppressions)) found.push({ ...m, ri: c.ri });
+      for (const m of this.run(c, text, suppressions)) found.push({ ...m, ri: c.ri });
     }
     const kept = found.filter((m) => !this.isSuperseded(m, found));
     if (decoders.length === 0) return kept;
@@ -244,9 +277,13 @@ export class SecretScanner {
     const found: Array<RuleMatch & { ri: number }> = [];
     const suppressions = suppressionsOf(text) ?? null;
     for (const c of candidates) {
-      for (const m of matchRule(this.rules[c.ri], text, c.windows, suppressions)) if (inUrlCredential(text, m.index, m.end)) found.push({ ...m, ri: c.ri });
+      for (const m of this.run(c, text, suppressions)) if (inUrlCredential(text, m.index, m.end)) found.push({ ...m, ri: c.ri });
     }
     return found.filter((m) => !this.isSuperseded(m, found));
+  }
+
+  private run(c: Candidate, text: string, suppressions: ReturnType<typeof suppressionsOf> | null): RuleMatch[] {
+    return c.starts ? matchAt(this.rules[c.ri], text, c.starts, suppressions) : matchRule(this.rules[c.ri], text, c.windows, suppressions);
   }
 
   private isSuperseded(m: RuleMatch & { ri: number }, all: Array<RuleMatch & { ri: number }>): boolean {

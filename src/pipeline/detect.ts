@@ -30,7 +30,10 @@ function isDeferred(w: Where | DeferredWhere): w is DeferredWhere {
  */
 export class DetectStage {
   readonly findings: Finding[] = [];
-  private readonly pending: Promise<void>[] = [];
+  /** Jobs not yet settled (a settled one leaves the set: a long history does not pile up promises). */
+  private readonly pending = new Set<Promise<void>>();
+  /** The first job that failed: finish() throws it, as awaiting every job would. */
+  private failure?: { error: unknown };
   private readonly deferred = new Map<DeferredWhere['attribute'], Map<string, { target: number; where: DeferredWhere; matches: TextMatch[] }>>();
   private readonly byId: Map<string, SecretRuleSpec>;
   private readonly identifiers: Set<string>;
@@ -50,8 +53,9 @@ export class DetectStage {
     const path = a.where.path;
     const job: ScanJob = 'file' in a.content ? { kind: 'file', abs: a.content.file, maxSize: this.opts.maxFileSize } : { kind: 'blob', data: a.content.bytes, ...(path ? { path } : {}) };
     const isFile = !isDeferred(a.where) && a.where.source !== 'git-history';
-    this.pending.push(
-      this.pool.submit(job).then((r) => {
+    const done: Promise<void> = this.pool
+      .submit(job)
+      .then((r) => {
         const matches = this.account(target, a.where, r, isFile);
         if (matches.length === 0) return;
         if (isDeferred(a.where)) {
@@ -59,15 +63,18 @@ export class DetectStage {
           group.set(a.where.blob, { target, where: a.where, matches });
           this.deferred.set(a.where.attribute, group);
         } else this.add(target, a.where, matches);
-      }),
-    );
+      })
+      .catch((e: unknown) => void (this.failure ??= { error: e }))
+      .finally(() => this.pending.delete(done));
+    this.pending.add(done);
     await this.pool.drain();
   }
 
   /** Wait for every job, then attribute history blobs to their commits. */
   async finish(): Promise<Finding[]> {
     this.pool.flush();
-    await Promise.all(this.pending);
+    await Promise.all([...this.pending]);
+    if (this.failure) throw this.failure.error;
     for (const [attribute, blobs] of this.deferred) {
       const places = await attribute([...blobs.keys()]);
       for (const [sha, b] of blobs) for (const w of places.get(sha) ?? [{ source: b.where.source, path: b.where.path, pathBase64: b.where.pathBase64, committed: true }]) this.add(b.target, w, b.matches);

@@ -180,3 +180,86 @@ export async function buildRepo(benchDir, treeDir, log) {
   log(`built ${repo}: ${n} commits, ${planted.length} secrets planted in history`);
   return manifest;
 }
+
+/** Per unit of scale: small files added, then commits that edit them (each edit is a new blob). */
+const GROWTH_FILES = 600;
+const GROWTH_CHURN = 1500;
+const GROWTH_MAX_FILE = 32 * 1024;
+
+/**
+ * A history that grows with `scale` in commits and blobs while each blob stays small: `scale` × 600
+ * small files of the tree corpus (reused under g<n>/ prefixes when the tree has too few), added in
+ * batches, then `scale` × 1,500 commits that edit 1–3 of them, with a credential planted every 24
+ * commits and deleted a few commits later (so the scan attributes findings to commits). Scanning
+ * .bench/repo-growth-1x, -3x and -9x shows whether peak memory grows with history (it must not:
+ * state per blob or commit must be bounded). Reused when already built.
+ */
+export async function buildGrowthRepo(benchDir, treeDir, scale, log) {
+  const repo = join(benchDir, `repo-growth-${scale}x`);
+  const manifestFile = join(benchDir, `repo-growth-${scale}x.json`);
+  const key = createHash('sha256').update([VERSION, 'growth-v1', scale, ...PACKAGES].join('\n')).digest('hex');
+  if (existsSync(manifestFile) && existsSync(join(repo, '.git'))) {
+    const m = JSON.parse(readFileSync(manifestFile, 'utf8'));
+    if (m.key === key) return m;
+  }
+  rmSync(repo, { recursive: true, force: true });
+  mkdirSync(repo, { recursive: true });
+  execFileSync('git', ['init', '-q', '-b', 'main', repo]);
+  const imp = new Importer(repo, join(benchDir, `repo-growth-${scale}x-marks.txt`));
+  const r = new Rng(`nhi-audit-bench-growth-${scale}`);
+  const small = listFiles(treeDir).filter((p) => statSync(join(treeDir, p)).size <= GROWTH_MAX_FILE);
+  const files = Array.from({ length: GROWTH_FILES * scale }, (_, i) => ({ src: small[i % small.length], path: `g${Math.floor(i / small.length)}/${small[i % small.length]}` }));
+  log(`building ${repo}: ${files.length} files, ${GROWTH_CHURN * scale} edit commits`);
+  let n = 0;
+  const commit = async (message, changes) => {
+    n++;
+    await imp.write(commitHeader(n, n, message, n > 1 ? n - 1 : undefined));
+    for (const c of changes) await imp.write(c);
+    await imp.write('\n');
+  };
+  await commit('root', []);
+  await imp.write(`reset refs/tags/bench-root\nfrom :1\n\n`);
+  const content = new Map();
+  for (let i = 0; i < files.length; ) {
+    const batch = files.slice(i, i + r.int(5, 15));
+    i += batch.length;
+    const changes = [];
+    for (const f of batch) {
+      const c = readFileSync(join(treeDir, f.src));
+      content.set(f.path, c);
+      changes.push(...modify(f.path, c));
+    }
+    await commit(`add ${batch.length} files`, changes);
+  }
+  const paths = files.map((f) => f.path);
+  const removals = new Map();
+  let planted = 0;
+  let typeIndex = 0;
+  for (let c = 0; c < GROWTH_CHURN * scale; c++) {
+    const changes = [];
+    for (let k = r.int(1, 3); k > 0; k--) {
+      const p = r.pick(paths);
+      const next = edit(content.get(p), r, c);
+      content.set(p, next);
+      changes.push(...modify(p, next));
+    }
+    for (const p of removals.get(c) ?? []) changes.push(Buffer.from(`D ${p}\n`));
+    if (c % PLANT_EVERY === 7) {
+      const t = POSITIVES[typeIndex++ % POSITIVES.length];
+      const path = `deploy/${t.provider}/env-${c}.env`;
+      changes.push(...modify(path, leakFile(t, r.fork(`leak/${c}`)).content));
+      const gone = c + r.int(3, 40);
+      removals.set(gone, [...(removals.get(gone) ?? []), path]);
+      planted++;
+    }
+    await commit(`update ${c}`, changes);
+  }
+  const left = [...removals.entries()].filter(([c]) => c >= GROWTH_CHURN * scale).flatMap(([, ps]) => ps);
+  if (left.length) await commit('remove leftover deploy files', left.map((p) => Buffer.from(`D ${p}\n`)));
+  await imp.end();
+  execFileSync('git', ['reset', '-q', '--hard', 'main'], { cwd: repo });
+  const manifest = { key, repo, scale, commits: n, files: files.length, planted };
+  writeFileSync(manifestFile, JSON.stringify(manifest, null, 1));
+  log(`built ${repo}: ${n} commits, ${planted} secrets planted in history`);
+  return manifest;
+}

@@ -67,6 +67,9 @@ export async function checkRange(top: string, r: HistoryRange): Promise<string |
 export async function listBlobs(top: string, revs: Revs): Promise<{ blobs: Map<string, string>; error?: string }> {
   const { proc, stderr, exit } = startRevs(top, ['rev-list', '--objects', '--filter=object:type=blob', '--filter-provided-objects', '--missing=print'], revs);
   const blobs = new Map<string, string>();
+  // Memory per blob stays small on long histories: the sha is copied out of its line (a slice would
+  // keep the whole line alive) and each path is kept once, however many versions of the file there are.
+  const paths = new Map<string, string>();
   let missing = 0;
   for await (const line of splitStream(proc.stdout, 10)) {
     if (line[0] === 63 /* ? */) {
@@ -74,7 +77,11 @@ export async function listBlobs(top: string, revs: Revs): Promise<{ blobs: Map<s
       continue;
     }
     const sp = line.indexOf(32);
-    if (sp > 0) blobs.set(line.toString('latin1', 0, sp), nameFromBytes(line.subarray(sp + 1)));
+    if (sp <= 0) continue;
+    const name = nameFromBytes(line.subarray(sp + 1));
+    let kept = paths.get(name);
+    if (kept === undefined) paths.set(name, (kept = name));
+    blobs.set(line.toString('latin1', 0, sp), kept);
   }
   const code = await exit;
   let error = code === 0 ? undefined : gitError(stderr());
