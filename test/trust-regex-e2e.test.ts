@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { budgetFloorMs, jobBudgetMs } from '../src/detect/watch.js';
+import { runCli } from './helpers/cli.js';
 import { runJson } from './helpers/report.js';
 import { TempRepo } from './helpers/git-repo.js';
 import { fake } from './helpers/tokens.js';
@@ -92,6 +93,30 @@ describe('trust: a custom rule that backtracks catastrophically cannot hang the 
       expect(r.report.findings.some((f) => f.ruleId === 'github-classic-pat' && f.occurrences.some((o) => o.path === 'old.env'))).toBe(true);
     } finally {
       repo.remove();
+    }
+  });
+});
+
+describe('trust: a custom rule is checked against its examples under the same bound', () => {
+  it('a negative example that makes the pattern backtrack for ages is a one-line config error naming the rule, not a hang', async () => {
+    const dir = new TempRepo({ init: false });
+    try {
+      dir.write('.nhi-audit.yaml', SLOW_RULE.replace("negative_examples: ['slowtok_!']", `negative_examples: ['slowtok_${'a'.repeat(48)}']`));
+      dir.write('app.env', `T=${fake.githubPat()}\n`);
+      const t0 = Date.now();
+      const r = await runCli(['scan', dir.dir], { env: { NHI_AUDIT_REGEX_BUDGET: '1' } });
+      expect((Date.now() - t0) / 1000).toBeLessThan(60);
+      expect(r.code).toBe(2);
+      const lines = r.stderr.trim().split('\n').filter((l) => l.includes('error'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/\.nhi-audit\.yaml:\d+: custom-rules\.rules\[0\]: rule acme-slow-token: checking its examples took longer than the regex time budget \(1 s\)/);
+      expect(r.stderr).not.toContain('a'.repeat(20));
+      // --no-repo-config ignores the scanned repository's config, rule and all.
+      const ignored = await runJson(['scan', '--no-repo-config', '--fail-on', 'none', dir.dir]);
+      expect(ignored.code).toBe(0);
+      expect(ignored.report.findings.some((f) => f.ruleId === 'github-classic-pat')).toBe(true);
+    } finally {
+      dir.remove();
     }
   });
 });
