@@ -11,21 +11,24 @@ export function fill(unit, size) {
  * Named adversarial texts of `size` characters for a rule: its keyword followed by a run of one
  * class or of the whole token alphabet with no terminator, the keyword repeated with separators a
  * `\b` accepts, a value that keeps almost starting, and its example (or the example's first line,
- * for multi-line secrets such as armoured keys) cut short and repeated without a terminator.
+ * for multi-line secrets such as armoured keys) cut short and repeated without a terminator. `kinds`
+ * (a Set of names) builds only those.
  */
-export function adversarial(spec, size) {
+export function adversarial(spec, size, kinds) {
   const keyword = spec.keywords[0] ?? '';
   const ex = (spec.examples[0] ?? keyword).replace(/\s+$/, '');
   const firstLine = ex.split('\n')[0];
   const cut = ex.slice(0, Math.max(1, ex.length - 1));
-  return [
-    ['keyword + run of a', keyword + fill('a', size - keyword.length)],
-    ['keyword=', fill(`${keyword}=`, size)],
-    ['keyword-', fill(`${keyword}-`, size)],
-    ['almost a value', fill(`${keyword}: "A1b2-`, size)],
-    ['example cut short', fill(`${cut} `, size)],
-    ['example cut, no separator', fill(cut, size)],
-    ['first line repeated', fill(`${firstLine}\n`, size)],
-    ['keyword + token alphabet', `${keyword} ${fill('0aZ9+/_-.', size - keyword.length - 1)}`],
+  const all = [
+    ['keyword + run of a', () => keyword + fill('a', size - keyword.length)],
+    ['keyword=', () => fill(`${keyword}=`, size)],
+    ['keyword-', () => fill(`${keyword}-`, size)],
+    ['almost a value', () => fill(`${keyword}: "A1b2-`, size)],
+    ['example cut short', () => fill(`${cut} `, size)],
+    ['example cut, no separator', () => fill(cut, size)],
+    ['first line repeated', () => fill(`${firstLine}\n`, size)],
+    ['keyword + token alphabet', () => `${keyword} ${fill('0aZ9+/_-.', size - keyword.length - 1)}`],
   ];
+  // Only the kinds asked for (a Set of names; all by default) are built: each is `size` characters.
+  return all.filter(([name]) => !kinds || kinds.has(name)).map(([name, make]) => [name, make()]);
 }
