@@ -4,13 +4,14 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { UsageError } from '../cli/errors.js';
 import { compileRule, parsePattern } from '../detect/rule-matcher.js';
-import { SecretScanner } from '../detect/scanner.js';
+import { budgetFloorMs } from '../detect/watch.js';
 import type { SecretRuleSpec } from '../model/rule.js';
 import type { FailOn } from '../model/severity.js';
 import { allRuleMetas, parseSecretRules, RuleError } from '../rules/catalog.js';
 import { warn } from '../util/log.js';
 import { PACKAGE_ROOT } from '../util/paths.js';
 import { readRegularText } from '../util/safe-read.js';
+import { boundedExampleFailures } from './examples.js';
 
 /** Largest config file read (a repository controls it: a symlink to /dev/zero must not exhaust memory). */
 export const MAX_CONFIG_BYTES = 1 << 20;
@@ -192,16 +193,19 @@ function customRules(raw: { provider?: string; rules: unknown[] }, display: stri
       fail(display, line, key, (e as Error).message);
     }
   });
-  const scanner = new SecretScanner(specs);
-  specs.forEach((spec, i) => {
-    const line = src.line(['custom-rules', 'rules', i]);
-    spec.examples.forEach((ex, j) => {
-      if (!scanner.scanText(ex).some((m) => m.ruleId === spec.id)) fail(display, line, `custom-rules.rules[${i}].examples[${j}]`, `rule ${spec.id} does not match this example (check pattern, keywords, entropy and validator)`);
-    });
-    spec.negative_examples.forEach((ex, j) => {
-      if (scanner.scanText(ex).some((m) => m.ruleId === spec.id)) fail(display, line, `custom-rules.rules[${i}].negative_examples[${j}]`, `rule ${spec.id} matches this negative example`);
-    });
-  });
+  const { failures, overran } = boundedExampleFailures(specs);
+  if (overran !== undefined) {
+    const why = `took longer than the regex time budget (${budgetFloorMs() / 1000} s): a pattern that backtracks catastrophically; rewrite it without nested or overlapping repeats`;
+    if (overran < 0) fail(display, src.line(['custom-rules']), 'custom-rules', `checking the rules' examples ${why}`);
+    fail(display, src.line(['custom-rules', 'rules', overran]), `custom-rules.rules[${overran}]`, `rule ${specs[overran].id}: checking its examples ${why}`);
+  }
+  const f = failures[0];
+  if (f) {
+    const spec = specs[f.rule];
+    const line = src.line(['custom-rules', 'rules', f.rule]);
+    if (f.negative) fail(display, line, `custom-rules.rules[${f.rule}].negative_examples[${f.example}]`, `rule ${spec.id} matches this negative example`);
+    fail(display, line, `custom-rules.rules[${f.rule}].examples[${f.example}]`, `rule ${spec.id} does not match this example (check pattern, keywords, entropy and validator)`);
+  }
   return specs;
 }
 

@@ -12,6 +12,8 @@ export interface JobResult {
   tooLarge?: boolean;
   /** errno code (EACCES, EISDIR …) when the file could not be read. */
   error?: string;
+  /** Detection ran past the pool's time budget (see pool.ts): the worker was stopped, the file not scanned. */
+  timedOut?: { budgetMs: number; rule?: string };
   matches: TextMatch[];
 }
 
@@ -33,10 +35,14 @@ function readSmallFile(abs: string, maxSize: number): { buf?: Buffer; size: numb
   }
 }
 
-/** Run one job with a scanner; used inside workers and inline when workers are off. */
-export function runJob(scanner: SecretScanner, job: ScanJob): JobResult {
+/**
+ * Run one job with a scanner; used inside workers and inline when workers are off. `sized` learns the
+ * content's size before detection starts (the pool's watchdog sizes the job's time budget from it).
+ */
+export function runJob(scanner: SecretScanner, job: ScanJob, sized?: (bytes: number) => void): JobResult {
   if (job.kind === 'blob') {
     const buf = Buffer.from(job.data.buffer, job.data.byteOffset, job.data.byteLength);
+    sized?.(buf.length);
     const r = scanner.scanBuffer(buf, job.path);
     return { bytes: buf.length, binary: r.binary, matches: r.matches };
   }
@@ -47,6 +53,7 @@ export function runJob(scanner: SecretScanner, job: ScanJob): JobResult {
     return { bytes: 0, error: (e as NodeJS.ErrnoException).code ?? 'EIO', matches: [] };
   }
   if (read.tooLarge) return { bytes: read.size, tooLarge: true, matches: [] };
+  sized?.(read.size);
   const r = scanner.scanBuffer(read.buf!, job.abs);
   return { bytes: read.size, binary: r.binary, matches: r.matches };
 }

@@ -191,6 +191,26 @@ export function suppressedOnLine(text: string, index: number, ruleId: string): b
  * lookaround that saw the window's end instead of the text): then the rule runs on the whole text.
  */
 export function matchRule(rule: CompiledRule, text: string, windows?: readonly Window[], known?: Suppressions | null): RuleMatch[] {
+  if (!tracer) return matchRuleIn(rule, text, windows, known);
+  tracer(rule);
+  try {
+    return matchRuleIn(rule, text, windows, known);
+  } finally {
+    tracer(undefined);
+  }
+}
+
+/**
+ * Told which rule is running (undefined: none). A detection worker sets it so that the pool's
+ * watchdog, which cannot interrupt a regex, can name the rule when it stops a file that overran.
+ */
+let tracer: ((rule: CompiledRule | undefined) => void) | undefined;
+
+export function traceRules(fn: ((rule: CompiledRule | undefined) => void) | undefined): void {
+  tracer = fn;
+}
+
+function matchRuleIn(rule: CompiledRule, text: string, windows?: readonly Window[], known?: Suppressions | null): RuleMatch[] {
   // `known`: the caller already looked (null = the text has none); else look here.
   const suppressions = known === undefined ? suppressionsOf(text) : (known ?? undefined);
   // A value repeated through a file (a bundled constant, a generated list) is judged once.

@@ -88,8 +88,13 @@ export class DetectStage {
       this.targets.gap(target, { reason: `${what}: cannot read (${r.error}), skipped${unreadableFix(r.error)}`, stat: 'skippedUnreadable' });
       return [];
     }
+    const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
+    if (r.timedOut) {
+      const by = r.timedOut.rule ? ` by rule ${r.timedOut.rule}` : '';
+      this.targets.gap(target, { reason: `${what}: regex time budget exceeded${by} (${r.timedOut.budgetMs / 1000} s for ${mb(r.bytes)}), not scanned`, stat: 'skippedUnreadable' });
+      return [];
+    }
     if (r.tooLarge) {
-      const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
       this.targets.gap(target, { reason: `${what}: ${mb(r.bytes)} is larger than --max-file-size (${mb(this.opts.maxFileSize)}), skipped`, stat: 'skippedLarge', informational: true });
       return [];
     }
