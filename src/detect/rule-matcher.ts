@@ -253,6 +253,16 @@ function matchIn(rule: CompiledRule, part: string, offset: number, text: string,
  * this loop (offsets inside a previous match are skipped).
  */
 export function matchAt(rule: CompiledRule, text: string, starts: readonly number[], known?: Suppressions | null): RuleMatch[] {
+  if (!tracer) return matchAtIn(rule, text, starts, known);
+  tracer(rule);
+  try {
+    return matchAtIn(rule, text, starts, known);
+  } finally {
+    tracer(undefined);
+  }
+}
+
+function matchAtIn(rule: CompiledRule, text: string, starts: readonly number[], known?: Suppressions | null): RuleMatch[] {
   const suppressions = known === undefined ? suppressionsOf(text) : (known ?? undefined);
   const verdicts = new Map<string, boolean>();
   const pairs: { finder?: PairFinder } = {};
