@@ -191,10 +191,15 @@ export function suppressedOnLine(text: string, index: number, ruleId: string): b
  * lookaround that saw the window's end instead of the text): then the rule runs on the whole text.
  */
 export function matchRule(rule: CompiledRule, text: string, windows?: readonly Window[], known?: Suppressions | null): RuleMatch[] {
-  if (!tracer) return matchRuleIn(rule, text, windows, known);
+  return traced(rule, () => matchRuleIn(rule, text, windows, known));
+}
+
+/** Runs one rule's matching with the tracer (if any) told which rule it is. */
+function traced(rule: CompiledRule, run: () => RuleMatch[]): RuleMatch[] {
+  if (!tracer) return run();
   tracer(rule);
   try {
-    return matchRuleIn(rule, text, windows, known);
+    return run();
   } finally {
     tracer(undefined);
   }
@@ -253,13 +258,7 @@ function matchIn(rule: CompiledRule, part: string, offset: number, text: string,
  * this loop (offsets inside a previous match are skipped).
  */
 export function matchAt(rule: CompiledRule, text: string, starts: readonly number[], known?: Suppressions | null): RuleMatch[] {
-  if (!tracer) return matchAtIn(rule, text, starts, known);
-  tracer(rule);
-  try {
-    return matchAtIn(rule, text, starts, known);
-  } finally {
-    tracer(undefined);
-  }
+  return traced(rule, () => matchAtIn(rule, text, starts, known));
 }
 
 function matchAtIn(rule: CompiledRule, text: string, starts: readonly number[], known?: Suppressions | null): RuleMatch[] {

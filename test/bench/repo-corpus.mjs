@@ -81,6 +81,18 @@ function leakFile(t, r) {
   return { content: Buffer.from(lines.join('\n') + '\n'), line, endLine, values: kv.map(([, v]) => v) };
 }
 
+/** The manifest of a bench repository already built from the same inputs (`key`), else a new empty repository. */
+function reuseOrInit(repo, manifestFile, key) {
+  if (existsSync(manifestFile) && existsSync(join(repo, '.git'))) {
+    const m = JSON.parse(readFileSync(manifestFile, 'utf8'));
+    if (m.key === key) return m;
+  }
+  rmSync(repo, { recursive: true, force: true });
+  mkdirSync(repo, { recursive: true });
+  execFileSync('git', ['init', '-q', '-b', 'main', repo]);
+  return undefined;
+}
+
 /**
  * Build .bench/repo (reused when already built from the same inputs). Returns the planted history
  * secrets with the commit that introduced each.
@@ -89,13 +101,8 @@ export async function buildRepo(benchDir, treeDir, log) {
   const repo = join(benchDir, 'repo');
   const manifestFile = join(benchDir, 'repo-planted.json');
   const key = createHash('sha256').update([VERSION, ...PACKAGES].join('\n')).digest('hex');
-  if (existsSync(manifestFile) && existsSync(join(repo, '.git'))) {
-    const m = JSON.parse(readFileSync(manifestFile, 'utf8'));
-    if (m.key === key) return m;
-  }
-  rmSync(repo, { recursive: true, force: true });
-  mkdirSync(repo, { recursive: true });
-  execFileSync('git', ['init', '-q', '-b', 'main', repo]);
+  const built = reuseOrInit(repo, manifestFile, key);
+  if (built) return built;
   const marksFile = join(benchDir, 'repo-marks.txt');
   const imp = new Importer(repo, marksFile);
   const r = new Rng('nhi-audit-bench-repo');
@@ -198,13 +205,8 @@ export async function buildGrowthRepo(benchDir, treeDir, scale, log) {
   const repo = join(benchDir, `repo-growth-${scale}x`);
   const manifestFile = join(benchDir, `repo-growth-${scale}x.json`);
   const key = createHash('sha256').update([VERSION, 'growth-v1', scale, ...PACKAGES].join('\n')).digest('hex');
-  if (existsSync(manifestFile) && existsSync(join(repo, '.git'))) {
-    const m = JSON.parse(readFileSync(manifestFile, 'utf8'));
-    if (m.key === key) return m;
-  }
-  rmSync(repo, { recursive: true, force: true });
-  mkdirSync(repo, { recursive: true });
-  execFileSync('git', ['init', '-q', '-b', 'main', repo]);
+  const built = reuseOrInit(repo, manifestFile, key);
+  if (built) return built;
   const imp = new Importer(repo, join(benchDir, `repo-growth-${scale}x-marks.txt`));
   const r = new Rng(`nhi-audit-bench-growth-${scale}`);
   const small = listFiles(treeDir).filter((p) => statSync(join(treeDir, p)).size <= GROWTH_MAX_FILE);
