@@ -132,3 +132,40 @@ describe('time budget per job', () => {
     expect(budgetFloorMs({})).toBe(15_000);
   });
 });
+
+describe('trust: an allowlist regex from the scanned repository cannot hang the scan', () => {
+  it('a pattern that backtracks for ages on a found value is stopped at the budget; the finding stays; one warning', async () => {
+    const dir = new TempRepo({ init: false });
+    try {
+      // (run)+ then a '-' no token ends with: 2^n steps on an n-character token.
+      dir.write('.nhi-audit.yaml', `allowlist:\n  secrets: ['^([A-Za-z0-9_]+)+-$', '^ignored-literal$']\n`);
+      dir.write('a.env', `GITHUB_TOKEN=${fake.githubPat()}\n`);
+      dir.write('b.env', `DEPLOY_TOKEN=${fake.githubPat()}\n`);
+      const t0 = Date.now();
+      const r = await runJson(['scan', dir.dir], { env: { NHI_AUDIT_REGEX_BUDGET: '1' } });
+      expect((Date.now() - t0) / 1000).toBeLessThan(90);
+      expect(r.code).toBe(1); // nothing was allowlisted: the gate fails on the tokens
+      expect(r.report.findings.filter((f) => f.ruleId === 'github-classic-pat')).toHaveLength(2);
+      const lines = r.stderr.split('\n').filter((l) => l.includes('allowlist.secrets'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/ran longer than the regex time budget \(1 s\)/);
+      expect(r.stderr).not.toMatch(/ghp_/);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('well-behaved allowlist regexes still allowlist', async () => {
+    const dir = new TempRepo({ init: false });
+    try {
+      const token = fake.githubPat();
+      dir.write('.nhi-audit.yaml', `allowlist:\n  secrets: ['^${token}$']\n`);
+      dir.write('a.env', `GITHUB_TOKEN=${token}\n`);
+      const r = await runJson(['scan', dir.dir]);
+      expect(r.code).toBe(0);
+      expect(r.report.findings).toEqual([]);
+    } finally {
+      dir.remove();
+    }
+  });
+});

@@ -5,6 +5,7 @@ import type { SecretRuleSpec } from '../model/rule.js';
 import { isExcluded, loadExcludes } from '../sources/fs/ignore.js';
 import { allRuleMetas } from '../rules/catalog.js';
 import { warn } from '../util/log.js';
+import { BoundedRegexes } from './bounded-regex.js';
 import type { NhiConfig } from './load.js';
 
 /** What a config file changes in a run, as small predicates the scan and the report stage apply. */
@@ -46,10 +47,14 @@ export function secretAllowlist(cfg: NhiConfig): ((ruleId: string, secret: strin
   const examples = cfg.customRules.flatMap((r) => r.examples);
   if (paths.length === 0 && secrets.length === 0 && fps.size === 0 && examples.length === 0) return undefined;
   const ig = paths.length ? loadExcludes(undefined, paths) : undefined;
+  // The scanned repository may write these: they run under the same time budget as its custom rules.
+  const allowed = new BoundedRegexes(secrets, (ms) =>
+    warn(`${cfg.file ?? 'config'}: allowlist.secrets: a pattern ran longer than the regex time budget (${Math.round(ms / 1000)} s) on a found value; its patterns are ignored for the rest of the scan, so nothing more is allowlisted by them`),
+  );
   return (ruleId, secret, path) => {
     if (ig && path && isExcluded(ig, path)) return true;
     if (examples.some((ex) => ex.includes(secret))) return true;
-    if (secrets.some((re) => re.test(secret))) return true;
+    if (allowed.test(secret)) return true;
     if (fps.size > 0) {
       // This run's fingerprint, and the default-salt one a report without a baseline shows.
       for (const fp of new Set([secretFingerprint(secret), saltedFingerprint(secret, DEFAULT_SALT)])) {
