@@ -21,7 +21,7 @@ import { historyGrowth } from './history-growth.mjs';
 import { buildTree, PACKAGES, PLANTED_DIR, treeSize } from './tree-corpus.mjs';
 import { ruleCost } from './rule-cost.mjs';
 import { catBlobs } from '../../dist/sources/git/blobs.js';
-import { listBlobs } from '../../dist/sources/git/history.js';
+import { listBlobs, resolveRevs } from '../../dist/sources/git/history.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BENCH = join(ROOT, '.bench');
@@ -126,7 +126,7 @@ async function main() {
   // How fast git alone delivers the same blobs (rev-list + cat-file, no detection): the ceiling.
   {
     const t = performance.now();
-    const listed = await listBlobs(REPO, { kind: 'since', ref: 'bench-root' });
+    const listed = await listBlobs(REPO, await resolveRevs(REPO, { kind: 'since', ref: 'bench-root' }));
     let bytes = 0;
     await catBlobs(REPO, [...listed.blobs.keys()], 10 * MB, { blob: (_sha, _data, size) => void (bytes += size), missing: () => undefined });
     const ms = performance.now() - t;
