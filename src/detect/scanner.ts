@@ -54,32 +54,27 @@ export class SecretScanner {
     this.rules = specs.map(compileRule);
     const kwIds = new Map<string, number>();
     this.rulesByKeyword = [];
+    /** The automaton's id of a keyword (case-insensitive), new ones numbered in order. */
+    const idOf = (k: string): number => {
+      const key = k.toLowerCase();
+      let id = kwIds.get(key);
+      if (id === undefined) {
+        id = kwIds.size;
+        kwIds.set(key, id);
+        this.rulesByKeyword.push([]);
+      }
+      return id;
+    };
     this.rules.forEach((r, ri) => {
       if (r.spec.detector) return; // found by its decoder, never by its regex
       for (const k of r.spec.keywords) {
-        const key = k.toLowerCase();
-        let id = kwIds.get(key);
-        if (id === undefined) {
-          id = kwIds.size;
-          kwIds.set(key, id);
-          this.rulesByKeyword.push([]);
-        }
+        const id = idOf(k);
         if (!this.rulesByKeyword[id].includes(ri)) this.rulesByKeyword[id].push(ri);
       }
     });
     // Decoders' keywords share the automaton; they name no rule, only a decoder to run.
     for (const [from, kws] of Object.entries(DECODER_KEYWORDS) as Array<[EncodedSpan['from'], string[]]>) {
-      const ids: number[] = [];
-      for (const k of kws) {
-        const key = k.toLowerCase();
-        let id = kwIds.get(key);
-        if (id === undefined) {
-          id = kwIds.size;
-          kwIds.set(key, id);
-          this.rulesByKeyword.push([]);
-        }
-        ids.push(id);
-      }
+      const ids = kws.map(idOf);
       this.decoderKeywords.push({ from, ids });
     }
     this.k8sRule = this.rules.findIndex((r) => r.spec.detector === 'kubernetes-secret');
