@@ -140,7 +140,7 @@ export function generateRuleCorpus(outDir, { seed = 'nhi-audit-rule-corpus-1', r
       places.forEach((where, p) => {
         const to = where === 'tree' ? treeEntries : histEntries;
         const start = stableIndex(`${rule.id}/${k}`, KV_FORMATS.length) + p * 7;
-        if (kv) to.push({ kv: [[kv.name, kv.value]], secret: g.value, label, formatStart: start, keep: keptKeywords(rule, kv.name) });
+        if (kv) to.push({ kv: [[kv.name, kv.value]], secret: g.value, label, formatStart: start, keep: keptKeywords(rule, kv.name), keepCase: rule.keywords_match_case === true });
         else to.push({ raw: g.line.split('\n'), secret: g.value, label, rawFormat: p % 2 === 0 ? rawKind(g.line) : 'md' });
       });
       // Look-alikes: the same name with a placeholder or documentation copy of the value.
@@ -232,15 +232,20 @@ export function generateRuleCorpus(outDir, { seed = 'nhi-audit-rule-corpus-1', r
  * The rule's keywords that are part of the variable's name (REACT_APP_, GEM_HOST_API_KEY, stripe_):
  * a format that renames variables (camelCase, PascalCase) must leave them in place, or the entry
  * would no longer be the credential the rule describes. Spring's dotted names are kept as a real
- * convention (a rule that misses `provider.api.key` is a real miss).
+ * convention (a rule that misses `provider.api.key` is a real miss). A rule whose keywords match case
+ * names a variable only as written: `react_app_token` (snake_case YAML, TOML, a dotted property) is
+ * not a REACT_APP_ variable, which Create React App and Vite read only in upper case.
  */
 function keptKeywords(rule, name) {
+  if (rule.keywords_match_case) return rule.keywords.filter((k) => name.includes(k));
   const n = name.toLowerCase();
   return rule.keywords.map((k) => k.toLowerCase()).filter((k) => n.includes(k));
 }
 
 function keepsKeywords(format, entry, lines) {
-  if (!entry.keep?.length || format === 'properties') return true;
+  if (!entry.keep?.length) return true;
+  if (entry.keepCase) return entry.keep.some((k) => lines.join('\n').includes(k));
+  if (format === 'properties') return true;
   const text = lines.join('\n').toLowerCase();
   return entry.keep.some((k) => text.includes(k));
 }
@@ -310,7 +315,15 @@ function renderKv(format, dir, chunk, r) {
   for (const e of chunk) {
     if (r.chance(0.5)) for (const l of f.filler(r)) if (!lines.includes(l)) lines.push(l);
     const start = lines.length + 1;
-    for (const [k, v] of e.kv) lines.push(...f.entry(k, v, r, e.raw_));
+    for (const [k, v] of e.kv) {
+      let out = f.entry(k, v, r, e.raw_);
+      // layout() checked the kept keywords on a probe rendering; a format that names at random (JSON:
+      // camelCase or as written) may have chosen the other way here. Retry with an rng of its own, so
+      // the rest of the corpus stays as it was.
+      const retry = new Rng(`${path}/keep/${k}`);
+      for (let t = 0; t < 8 && !keepsKeywords(format, e, out); t++) out = f.entry(k, v, retry, e.raw_);
+      lines.push(...out);
+    }
     const l = labelOf(e, path, start, lines.length, format);
     // A value in a Secret's base64 `data:` may be reported by the Kubernetes Secret rule once decoded.
     if (format === 'k8sdata' && l.accept) l.accept = l.accept.replace(/\)\/$/, '|kubernetes)/');

@@ -1,10 +1,13 @@
 // File formats a credential is embedded in, each rendering name/value entries (and multi-line blocks
 // such as PEM keys) the way that kind of file really writes them, with ordinary lines around them.
 
+// A leading underscore is part of a name (npm's _auth), not a word separator: camelCase and dotted
+// names keep it. A run of underscores is one separator in a dotted name (FS__API_SECRET_KEY →
+// fs.api.secret.key): no property name has an empty segment.
 const snake = (n) => n.toLowerCase();
-const camel = (n) => n.toLowerCase().replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
+const camel = (n) => n.toLowerCase().replace(/(?!^)_([a-z0-9])/g, (_, c) => c.toUpperCase());
 const pascal = (n) => camel(n).replace(/^./, (c) => c.toUpperCase());
-const dotted = (n) => n.toLowerCase().replace(/_/g, '.');
+const dotted = (n) => n.toLowerCase().replace(/(?!^)_+/g, '.');
 const q = (v) => JSON.stringify(v);
 
 function yamlScalar(v) {
