@@ -17,8 +17,10 @@ import { detections, perFamily, score } from './bench/accuracy.mjs';
 import { checkManifest, generateLabeledCorpus } from './bench/labeled-corpus.mjs';
 import { KEY_TYPES, POSITIVES } from './bench/lib/credentials.mjs';
 import { DOCUMENTS } from './bench/lib/documents.mjs';
+import { FORMATS } from './bench/lib/formats.mjs';
 import { LOOKALIKES } from './bench/lib/lookalikes.mjs';
 import { soloScanner } from './bench/lib/mutate.mjs';
+import { Rng } from './bench/lib/rng.mjs';
 import { generateLockfiles } from './bench/lockfile-corpus.mjs';
 import { generateRuleCorpus } from './bench/rule-corpus.mjs';
 
@@ -174,6 +176,31 @@ describe('rule corpus (every rule planted with generated values)', () => {
     for (const p of rm.positives) places.set(p.values[0], (places.get(p.values[0]) ?? 0) + 1);
     expect(Math.max(...places.values())).toBeGreaterThanOrEqual(3);
     expect(new Set(rm.positives.map((p: { format: string }) => p.format)).size).toBeGreaterThanOrEqual(8);
+  });
+
+  it('names entries the way their formats do: case-matching keywords as written, a leading underscore kept', () => {
+    // A run of underscores is one separator of a dotted name; a leading one is part of the name.
+    expect(FORMATS.properties.entry('FS__API_SECRET_KEY', 'v')).toEqual(['fs.api.secret.key=v']);
+    expect(FORMATS.properties.entry('_auth', 'v')).toEqual(['_auth=v']);
+    for (const seed of ['a', 'b', 'c', 'd']) expect(FORMATS.json.entry('_auth', 'v', new Rng(seed))).toEqual(['  "_auth": "v",']);
+    expect(FORMATS.js.entry('DUPLY_API_KEY', 'v', new Rng('a'), true)).toEqual(['  duplyApiKey: v,']);
+    // REACT_APP_ names are planted only where the file writes them in upper case (the rule's keywords
+    // match case: react_app_token is not a variable Create React App reads).
+    const ids = ['react-app-env-secret', 'npmrc-auth-basic'];
+    const d = mkdtempSync(join(tmpdir(), 'nhi-rule-corpus-'));
+    ruleDirs.push(d);
+    const m = generateRuleCorpus(d, { seed: 'unit-names', rules: allRules.filter((r) => ids.includes(r.id)), perKind: 1 });
+    const linesOf = (p: { path: string; line: number; endLine: number; commit?: string }) =>
+      (p.commit ? execFileSync('git', ['-C', d, 'show', `${p.commit}:${p.path}`], { encoding: 'utf8' }) : readFileSync(join(d, p.path), 'utf8'))
+        .split('\n')
+        .slice(p.line - 1, p.endLine)
+        .join('\n');
+    const react = m.positives.filter((p: { type: string }) => p.type === 'react-app-env-secret');
+    const auth = m.positives.filter((p: { type: string }) => p.type === 'npmrc-auth-basic');
+    expect(react.length).toBeGreaterThanOrEqual(6);
+    expect(auth.length).toBeGreaterThanOrEqual(5);
+    for (const p of react) expect(linesOf(p), `${p.format} ${p.path}`).toMatch(/REACT_APP_|VITE_/);
+    for (const p of auth) expect(linesOf(p), `${p.format} ${p.path}`).toMatch(/_auth/);
   });
 
   it('is reproducible from its seed', () => {
