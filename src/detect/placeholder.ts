@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import YAML from 'yaml';
+import { parseRulesYaml } from '../rules/yaml-cache.js';
 import { RULES_DIR } from '../util/paths.js';
 
 /**
@@ -33,7 +32,7 @@ let samples: { exact: Set<string>; long: string[] } | undefined;
 /** Known sample values from rules/data/known-samples.yaml (a provider's docs or SDK publish them). */
 export function knownSamples(): KnownSample[] {
   try {
-    const doc = YAML.parse(readFileSync(join(RULES_DIR, 'data', 'known-samples.yaml'), 'utf8')) as { samples?: KnownSample[] };
+    const doc = parseRulesYaml(join(RULES_DIR, 'data', 'known-samples.yaml')) as { samples?: KnownSample[] };
     return (doc.samples ?? []).filter((s) => typeof s.value === 'string' && s.value.length > 0);
   } catch {
     return [];

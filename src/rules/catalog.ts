@@ -1,10 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import YAML from 'yaml';
 import { isOwaspId, type OwaspId } from '../model/owasp.js';
 import type { CheckMeta, Precision, RuleMeta, SecretRuleSpec } from '../model/rule.js';
 import { isSeverity } from '../model/severity.js';
 import { PACKAGE_ROOT, RULES_DIR } from '../util/paths.js';
+import { parseRulesYaml } from './yaml-cache.js';
 
 /** A rule file that is not well-formed: names the file, the rule and the key. */
 export class RuleError extends Error {}
@@ -110,7 +110,7 @@ function yamlFiles(dir: string): string[] {
 function readYaml(path: string): unknown {
   const rel = relative(PACKAGE_ROOT, path);
   try {
-    return YAML.parse(readFileSync(path, 'utf8'));
+    return parseRulesYaml(path);
   } catch (e) {
     throw new RuleError(`${rel}: ${(e as Error).message.split('\n')[0]}`);
   }

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import YAML from 'yaml';
+import { parseRulesYaml } from '../../../rules/yaml-cache.js';
 import type { AwsInventory } from '../../../model/aws.js';
 import { RULES_DIR } from '../../../util/paths.js';
 import type { Grant, Permissions } from './policy.js';
@@ -68,7 +67,7 @@ let loaded: EscalationMethod[] | undefined;
 
 /** The methods of rules/checks/aws-privilege-escalation.yaml, read once. */
 export function escalationMethods(): EscalationMethod[] {
-  loaded ??= parseMethods(YAML.parse(readFileSync(FILE, 'utf8')));
+  loaded ??= parseMethods(parseRulesYaml(FILE));
   return loaded;
 }
 
