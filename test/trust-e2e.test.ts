@@ -209,6 +209,35 @@ describe('trust: a detection worker that dies loses nothing', () => {
   });
 });
 
+describe('trust: a detection worker that dies on a history blob loses nothing', () => {
+  it('blobs that shared its batches (and their shared memory) are sent again intact; the killer blob is reported', async () => {
+    const repo = new TempRepo();
+    try {
+      // Many small blobs share memory slabs with the one that kills its worker: the others must be
+      // re-sent with their bytes intact even as new blobs are read into reused slabs.
+      const files: Record<string, string> = {};
+      const tokens: string[] = [];
+      for (let i = 0; i < 300; i++) {
+        const t = fake.githubPat();
+        tokens.push(t);
+        files[`d${i % 7}/c${String(i).padStart(3, '0')}.env`] = `T=${t}\n${'filler line\n'.repeat(800)}`;
+      }
+      files['boom.txt'] = 'x\n';
+      repo.commit('many', files);
+      repo.git('rm', '-rq', '.');
+      repo.commit('gone'); // history only: every file is read as a blob
+      const r = await runJson(['scan', '--threads', '2', repo.dir, '--show-secrets'], { env: { NHI_AUDIT_TEST_WORKER_CRASH: 'boom.txt' } });
+      expect(r.code).toBe(2);
+      const shown = JSON.stringify(r.report.findings);
+      expect(tokens.filter((t) => !shown.includes(t))).toEqual([]);
+      expect(r.report.targets[0].stats.blobs).toBe(300);
+      expect(r.report.targets[0].warnings!.join('\n')).toMatch(/boom\.txt \(blob [0-9a-f]{12}\): cannot read \(EWORKER\)/);
+    } finally {
+      repo.remove();
+    }
+  });
+});
+
 describe('trust: file names as they are on disk', () => {
   it('names with a newline or a tab are reported unquoted, in the working tree and in history', async () => {
     const repo = new TempRepo();

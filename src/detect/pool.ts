@@ -5,6 +5,9 @@ import { Worker } from 'node:worker_threads';
 import type { SecretRuleSpec } from '../model/rule.js';
 import { loadSecretRules } from '../rules/catalog.js';
 import { runJob, type JobResult, type ScanJob } from './job.js';
+import { inSlab, isShared, releaseBlob } from '../util/blob-slabs.js';
+import { reclaimAfter } from '../util/reclaim.js';
+import { keepYoungGenerationSmall } from '../util/young-gen.js';
 import { SecretScanner } from './scanner.js';
 import { budgetFloorMs, jobBudgetMs, WATCH, watchSlots } from './watch.js';
 
@@ -38,8 +41,8 @@ const TRANSFER_BYTES = 16 << 20;
 const WATCH_MS = 250;
 
 const BATCH_JOBS = 64;
-const BATCH_BYTES = 4 << 20;
-const IN_FLIGHT_PER_WORKER = 3;
+const BATCH_BYTES = 1 << 20;
+const IN_FLIGHT_PER_WORKER = 2;
 const YOUNG_GEN_MB = 12;
 
 /**
@@ -117,17 +120,29 @@ export class ScanPool {
       dead = true;
       this.crashed(i, e);
     };
+    w.once('online', keepYoungGenerationSmall);
     w.on('error', died);
     w.on('exit', (code) => died(new Error(`detection worker exited (code ${code})`)));
     return w;
   }
 
   submit(job: ScanJob): Promise<JobResult> {
-    if (this.failure) return Promise.reject(this.failure);
-    if (this.inline) return Promise.resolve(runJob(this.inline, job));
+    if (this.failure) {
+      if (job.kind === 'blob') releaseBlob(job.data);
+      return Promise.reject(this.failure);
+    }
+    if (this.inline) {
+      const r = runJob(this.inline, job);
+      settled(job, r.bytes, true);
+      return Promise.resolve(r);
+    }
     return new Promise((resolve) => {
       this.pending.jobs.push(job);
-      this.pending.resolvers.push(resolve);
+      // However the job ends (scanned, timed out, its worker lost), its blob's memory is given back once.
+      this.pending.resolvers.push((r) => {
+        settled(job, r.bytes, false);
+        resolve(r);
+      });
       this.pending.bytes += job.kind === 'blob' ? job.data.byteLength : 0;
       if (this.pending.jobs.length >= BATCH_JOBS || this.pending.bytes >= BATCH_BYTES) this.flush();
     });
@@ -161,7 +176,7 @@ export class ScanPool {
       this.waiting.set(id, batch);
       this.inflight[best]++;
       const transfer = batch.jobs.flatMap((j) =>
-        j.kind === 'blob' && j.data.byteLength >= TRANSFER_BYTES && j.data.byteOffset === 0 && j.data.byteLength === j.data.buffer.byteLength ? [j.data.buffer as ArrayBuffer] : [],
+        j.kind === 'blob' && !isShared(j.data) && j.data.byteLength >= TRANSFER_BYTES && j.data.byteOffset === 0 && j.data.byteLength === j.data.buffer.byteLength ? [j.data.buffer as ArrayBuffer] : [],
       );
       this.workers[best].postMessage({ id, jobs: batch.jobs }, transfer);
     }
@@ -266,6 +281,16 @@ export class ScanPool {
     if (this.watchdog) clearInterval(this.watchdog);
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
+}
+
+/**
+ * A job is over: its blob's slab room may be reused; any other content this thread read (a blob with
+ * its own buffer, or a file scanned inline) is garbage that reclaim.ts counts.
+ */
+function settled(job: ScanJob, bytes: number, inline: boolean): void {
+  if (job.kind !== 'blob') return inline ? reclaimAfter(bytes) : undefined;
+  if (inSlab(job.data)) releaseBlob(job.data);
+  else reclaimAfter(job.data.byteLength, true);
 }
 
 /** Does the rule set hold rules that are not the built-in catalog's (a config's custom-rules)? */

@@ -1,6 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SecretRuleSpec } from '../model/rule.js';
 import { runJob, type ScanJob } from './job.js';
+import { isShared } from '../util/blob-slabs.js';
+import { reclaimAfter } from '../util/reclaim.js';
 import { WATCH, type WatchSlots } from './watch.js';
 import { traceRules, type CompiledRule } from './rule-matcher.js';
 import { SecretScanner } from './scanner.js';
@@ -20,7 +22,7 @@ if (watch) {
 const crashOn = process.env.NHI_AUDIT_TEST_WORKER_CRASH;
 
 parentPort!.on('message', (msg: { id: number; jobs: ScanJob[] }) => {
-  if (crashOn && msg.jobs.some((j) => j.kind === 'file' && j.abs.endsWith(crashOn))) process.exit(70);
+  if (crashOn && msg.jobs.some((j) => (j.kind === 'file' ? j.abs : (j.path ?? '')).endsWith(crashOn))) process.exit(70);
   const results = msg.jobs.map((j, k) => {
     if (!watch) return runJob(scanner, j);
     Atomics.store(watch, WATCH.batch, msg.id);
@@ -30,5 +32,7 @@ parentPort!.on('message', (msg: { id: number; jobs: ScanJob[] }) => {
     return runJob(scanner, j, (n) => Atomics.store(watch, WATCH.bytes, Math.min(n, 0x7fffffff)));
   });
   if (watch) Atomics.store(watch, WATCH.job, -1); // idle: nothing to time until the next batch
+  // A blob posted as a plain buffer arrived as a copy of its own; one in shared memory did not.
+  msg.jobs.forEach((j, k) => reclaimAfter(results[k].bytes, j.kind === 'blob' && !isShared(j.data)));
   parentPort!.postMessage({ id: msg.id, results });
 });

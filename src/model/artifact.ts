@@ -59,6 +59,14 @@ export interface TextArtifact {
   content: TextContent;
 }
 
+/** Bytes an artifact holds in memory (queues between stages bound what they hold by it). */
+export function heldBytes(a: { kind: string; content?: TextContent }): number {
+  return a.kind === 'text' && a.content && 'bytes' in a.content ? a.content.bytes.byteLength : 0;
+}
+
+/** How many bytes of artifacts one queue between stages may hold before its producer waits. */
+export const QUEUE_BYTES = 4 << 20;
+
 export interface InventoryArtifact {
   kind: 'inventory';
   target: TargetRef;

@@ -10,12 +10,24 @@ export class Channel<T> implements AsyncIterable<T> {
   private wakeConsumer?: () => void;
   private readonly waitingProducers: Array<() => void> = [];
 
-  constructor(private readonly limit = 64) {}
+  private weight = 0;
+
+  /** `weigh` (with `maxWeight`) also bounds what the queue holds by size, e.g. bytes of content. */
+  constructor(
+    private readonly limit = 64,
+    private readonly weigh?: (item: T) => number,
+    private readonly maxWeight = Infinity,
+  ) {}
+
+  private full(): boolean {
+    return this.items.length >= this.limit || this.weight >= this.maxWeight;
+  }
 
   async push(item: T): Promise<void> {
     this.items.push(item);
+    if (this.weigh) this.weight += this.weigh(item);
     this.wakeConsumer?.();
-    if (this.items.length >= this.limit) await new Promise<void>((r) => this.waitingProducers.push(r));
+    if (this.full()) await new Promise<void>((r) => this.waitingProducers.push(r));
   }
 
   close(error?: unknown): void {
@@ -28,7 +40,8 @@ export class Channel<T> implements AsyncIterable<T> {
     for (;;) {
       if (this.items.length > 0) {
         const item = this.items.shift()!;
-        if (this.items.length < this.limit) this.waitingProducers.splice(0).forEach((r) => r());
+        if (this.weigh) this.weight -= this.weigh(item);
+        if (!this.full()) this.waitingProducers.splice(0).forEach((r) => r());
         yield item;
         continue;
       }
@@ -43,8 +56,8 @@ export class Channel<T> implements AsyncIterable<T> {
 }
 
 /** Run `produce` feeding a channel and iterate what it pushes; the producer's error ends the iteration. */
-export function produce<T>(fn: (push: (item: T) => Promise<void>) => Promise<void>, limit?: number): AsyncIterable<T> {
-  const ch = new Channel<T>(limit);
+export function produce<T>(fn: (push: (item: T) => Promise<void>) => Promise<void>, limit?: number, weigh?: (item: T) => number, maxWeight?: number): AsyncIterable<T> {
+  const ch = new Channel<T>(limit, weigh, maxWeight);
   fn((item) => ch.push(item)).then(
     () => ch.close(),
     (e) => ch.close(e),

@@ -1,6 +1,6 @@
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import type { Artifact, Source, SourceContext, TargetRef } from '../../model/artifact.js';
+import { heldBytes, QUEUE_BYTES, type Artifact, type Source, type SourceContext, type TargetRef } from '../../model/artifact.js';
 import type { OwaspId } from '../../model/owasp.js';
 import { MAX_JOB_BYTES } from '../../detect/pool.js';
 import { produce } from '../../util/channel.js';
@@ -83,7 +83,7 @@ export class CodeSource implements Source {
   }
 
   open(ctx: SourceContext): AsyncIterable<Artifact> {
-    return produce<Artifact>((push) => this.run(push, ctx), 256);
+    return produce<Artifact>((push) => this.run(push, ctx), 256, heldBytes, QUEUE_BYTES);
   }
 
   private async run(push: (a: Artifact) => Promise<void>, ctx: SourceContext): Promise<void> {

@@ -1,8 +1,9 @@
 import type { Ignore } from 'ignore';
-import type { Artifact, TargetRef, Where } from '../../model/artifact.js';
+import { heldBytes, QUEUE_BYTES, type Artifact, type TargetRef, type Where } from '../../model/artifact.js';
 import { produce } from '../../util/channel.js';
 import { isExcluded } from '../fs/ignore.js';
 import { catBlobs } from './blobs.js';
+import { releaseBlob, retainBlob } from '../../util/blob-slabs.js';
 import { MAX_JOB_BYTES } from '../../detect/pool.js';
 import { attributeBlobs, listBlobs, resolveRevs, type HistoryRange } from './history.js';
 import { reportName, visible } from '../../util/raw-path.js';
@@ -88,7 +89,7 @@ export function gitRepoArtifacts(dir: string, target: TargetRef, opts: GitArtifa
       },
     });
     if (err) await push({ kind: 'coverage', target, gap: { reason: `git history: ${err}` } });
-  });
+  }, 64, heldBytes, QUEUE_BYTES);
 }
 
 /** The HEAD tree only (a bare clone scanned with --no-history). */
@@ -110,9 +111,12 @@ async function headTree(dir: string, target: TargetRef, opts: GitArtifactOptions
   const source = opts.source ?? 'file';
   await catBlobs(dir, [...byPath.keys()], Math.min(opts.maxFileSize, MAX_JOB_BYTES), {
     blob: async (sha, data, size) => {
-      for (const path of byPath.get(sha) ?? []) {
+      const paths = byPath.get(sha) ?? [];
+      if (data && paths.length === 0) releaseBlob(data);
+      for (const [k, path] of paths.entries()) {
         if (!data) await push(tooLarge(target, visible(path), size, opts.maxFileSize));
         else {
+          if (k > 0) retainBlob(data); // one blob, several files: each scan releases it once
           const where: Where = { source, ...reportName(path), commit, committed: true };
           if (opts.resourcePrefix) where.resource = `${opts.resourcePrefix}@${commit}:${where.path}`;
           await push({ kind: 'text', target, where, content: { bytes: data } });
@@ -143,13 +147,18 @@ export function stagedArtifacts(dir: string, target: TargetRef, opts: { maxFileS
     if (excluded) await push({ kind: 'stats', target, stats: { skippedExcluded: excluded } });
     const err = await catBlobs(dir, [...bySha.keys()], Math.min(opts.maxFileSize, MAX_JOB_BYTES), {
       blob: async (sha, data, size) => {
-        for (const f of bySha.get(sha) ?? []) {
+        const files = bySha.get(sha) ?? [];
+        if (data && files.length === 0) releaseBlob(data);
+        for (const [k, f] of files.entries()) {
           if (!data) await push(tooLarge(target, visible(f.path), size, opts.maxFileSize));
-          else await push({ kind: 'text', target, where: { source: 'git-staged', ...reportName(f.path), committed: false, onlyLines: f.added }, content: { bytes: new Uint8Array(data) } });
+          else {
+            if (k > 0) retainBlob(data);
+            await push({ kind: 'text', target, where: { source: 'git-staged', ...reportName(f.path), committed: false, onlyLines: f.added }, content: { bytes: data } });
+          }
         }
       },
       missing: (sha) => void push({ kind: 'coverage', target, gap: { reason: `staged object ${sha.slice(0, 12)} is missing` } }),
     });
     if (err) await push({ kind: 'coverage', target, gap: { reason: `staged changes: ${err}` } });
-  });
+  }, 64, heldBytes, QUEUE_BYTES);
 }

@@ -1,7 +1,9 @@
+import { blobBuffer } from '../../util/blob-slabs.js';
+import { reclaimAfter } from '../../util/reclaim.js';
 import { gitError, gitStream } from './run.js';
 
 export interface BlobSink {
-  /** A blob's content (its own ArrayBuffer, transferable), or undefined when it exceeds maxSize. */
+  /** A blob's content (in shared memory: see util/blob-slabs.ts), or undefined when it exceeds maxSize. */
   blob(sha: string, data: Uint8Array | undefined, size: number): Promise<void> | void;
   missing(sha: string): void;
 }
@@ -54,6 +56,7 @@ async function catBatch(top: string, shas: string[], maxSize: number, sink: Blob
   let state: 'header' | 'body' | 'lf' = 'header';
 
   const onData = async (chunk: Buffer): Promise<void> => {
+    reclaimAfter(chunk.length, true); // each chunk from the pipe is a buffer of its own
     let i = 0;
     while (i < chunk.length) {
       if (state === 'header') {
@@ -76,7 +79,7 @@ async function catBatch(top: string, shas: string[], maxSize: number, sink: Blob
         size = Number(parts[2]);
         got = 0;
         keep = parts[1] === 'blob' && size <= maxSize;
-        body = keep ? new Uint8Array(new ArrayBuffer(size)) : undefined;
+        body = keep && size > 0 ? blobBuffer(size) : undefined;
         state = size === 0 ? 'lf' : 'body';
         if (size === 0) {
           consumed++;
