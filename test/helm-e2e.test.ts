@@ -115,3 +115,19 @@ describe('scan: a Helm chart with only template placeholders', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('scan: Helm handling follows paths inside the scanned folder, not where it is checked out', () => {
+  it('a checkout under a folder named helm/ does not make its YAML files chart values', async () => {
+    const dir = new TempRepo({ init: false });
+    try {
+      const values = () => ['github:', '  data:', `    token: ${b64(fake.githubPat())}`, ''].join('\n');
+      dir.write('helm/app/settings.yaml', values()); // the checkout is helm/app: settings.yaml is at its top
+      dir.write('helm/app/charts/api/settings.yaml', values()); // a YAML file in a chart folder of the checkout
+      const { report } = await runJson(['scan', '--no-history', `${dir.dir}/helm/app`]);
+      // Decoded (and so reported as the GitHub token it is) only where a chart's values can be.
+      expect(report.findings.filter((f) => f.ruleId === 'github-classic-pat').flatMap((f) => f.occurrences.map((o) => o.path))).toEqual(['charts/api/settings.yaml']);
+    } finally {
+      dir.remove();
+    }
+  });
+});

@@ -3,7 +3,10 @@ import { fsPath } from '../util/raw-path.js';
 import type { SecretScanner, TextMatch } from './scanner.js';
 
 /** A unit of detection work: a file to read and scan, or bytes already read (a git blob). */
-export type ScanJob = { kind: 'file'; abs: string; maxSize: number } | { kind: 'blob'; data: Uint8Array; /** the blob's path in the tree, when known (lockfiles are scanned differently) */ path?: string };
+export type ScanJob =
+  /** `path`: the file's path under the scanned folder: rules that depend on where a file lies (lockfiles, Helm charts) look at it, not at where the checkout happens to be. */
+  | { kind: 'file'; abs: string; maxSize: number; path?: string }
+  | { kind: 'blob'; data: Uint8Array; /** the blob's path in the tree, when known (lockfiles are scanned differently) */ path?: string };
 
 export interface JobResult {
   bytes: number;
@@ -68,6 +71,6 @@ export function runJob(scanner: SecretScanner, job: ScanJob, sized?: (bytes: num
   }
   if (read.tooLarge) return { bytes: read.size, tooLarge: true, matches: [] };
   sized?.(read.size);
-  const r = scanner.scanBuffer(read.buf!, job.abs);
+  const r = scanner.scanBuffer(read.buf!, job.path ?? job.abs);
   return { bytes: read.size, binary: r.binary, matches: r.matches };
 }

@@ -49,9 +49,9 @@ export class DetectStage {
 
   /** Submit one text artifact; resolves when the pool can take more (backpressure). */
   async submit(a: TextArtifact, target: number): Promise<void> {
-    // A blob's path lets the detector treat lockfiles in history as lockfiles.
+    // The path in the scanned tree (for a file, not where the checkout lies) decides lockfile and Helm handling.
     const path = a.where.path;
-    const job: ScanJob = 'file' in a.content ? { kind: 'file', abs: a.content.file, maxSize: this.opts.maxFileSize } : { kind: 'blob', data: a.content.bytes, ...(path ? { path } : {}) };
+    const job: ScanJob = 'file' in a.content ? { kind: 'file', abs: a.content.file, maxSize: this.opts.maxFileSize, ...(path ? { path } : {}) } : { kind: 'blob', data: a.content.bytes, ...(path ? { path } : {}) };
     const isFile = !isDeferred(a.where) && a.where.source !== 'git-history';
     const done: Promise<void> = this.pool
       .submit(job)
