@@ -109,7 +109,7 @@ export class ScanPool {
     this.seen[i] = { seq: -1, at: 0 };
     // A small young generation: detection allocates short strings at a high rate, and the default
     // (sized for a whole machine) would triple each worker's resident memory for no speed gain.
-    const w = new Worker(this.script, { workerData: { rules: this.rules, watch }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GEN_MB } });
+    const w = new Worker(this.script, { workerData: { rules: this.rules.map(forDetection), watch }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GEN_MB } });
     // A worker the watchdog replaced may still answer or exit: only the current one counts.
     w.on('message', (msg: { id: number; results: JobResult[] }) => {
       if (this.workers[i] === w) this.done(i, msg);
@@ -291,6 +291,14 @@ function settled(job: ScanJob, bytes: number, inline: boolean): void {
   if (job.kind !== 'blob') return inline ? reclaimAfter(bytes) : undefined;
   if (inSlab(job.data)) releaseBlob(job.data);
   else reclaimAfter(job.data.byteLength, true);
+}
+
+/**
+ * What a worker needs of a rule to detect with it: the texts for people (description, remediation,
+ * references) and the examples stay on this thread, which makes the findings (~2.5 MB less per worker).
+ */
+function forDetection(r: SecretRuleSpec): SecretRuleSpec {
+  return { ...r, title: '', description: '', remediation: '', references: [], examples: [], negative_examples: [] };
 }
 
 /** Does the rule set hold rules that are not the built-in catalog's (a config's custom-rules)? */
