@@ -169,3 +169,24 @@ describe('staged diff parsing', () => {
     expect([...addedLines(diff).get('x')!]).toEqual([2, 3, 10]);
   });
 });
+
+describe('keyword prefilter: the automaton finds exactly what a naive search finds', () => {
+  it('random keywords over random text, case-insensitive, every end offset', () => {
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const alphabet = 'abcAB_-.=:x0';
+    const word = (len: number) => Array.from({ length: len }, () => alphabet[rnd(alphabet.length)]).join('');
+    for (let round = 0; round < 20; round++) {
+      const keywords = [...new Set(Array.from({ length: 30 }, () => word(3 + rnd(5)).toLowerCase()))];
+      const text = word(3000) + '\u00e9\u00ff\n' + word(500);
+      const pf = new KeywordPrefilter(keywords);
+      const got = pf.occurrences(Buffer.from(text, 'latin1'));
+      const lower = text.toLowerCase();
+      keywords.forEach((k, id) => {
+        const ends: number[] = [];
+        for (let i = lower.indexOf(k); i >= 0; i = lower.indexOf(k, i + 1)) ends.push(i + k.length);
+        expect(got.get(id) ?? [], `${k} in round ${round}`).toEqual(ends);
+      });
+    }
+  });
+});

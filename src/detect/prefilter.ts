@@ -17,13 +17,20 @@ export class KeywordPrefilter {
   constructor(keywords: string[]) {
     this.keywords = keywords.map((k) => k.toLowerCase());
     this.scratch = new Array<number[] | undefined>(this.keywords.length).fill(undefined);
+    // Bytes that occur in no keyword behave alike: give each keyword byte its own class and all other
+    // bytes class 0, so the table is states × classes (~40), not states × 256, and stays in cache.
+    // The automaton is built in class space from the start: a states × 256 table, even only while
+    // building, took ~25 MB per detection thread with the full catalog's keywords.
+    const cls = new Uint8Array(256);
+    let classes = 1;
+    for (const kw of this.keywords) for (const b of Buffer.from(kw, 'latin1')) if (cls[FOLD[b]] === 0) cls[FOLD[b]] = classes++;
+    for (let b = 0; b < 256; b++) cls[b] = cls[FOLD[b]];
     const goto: Array<Map<number, number>> = [new Map()];
     const out: Array<number[] | undefined> = [undefined];
     this.keywords.forEach((kw, id) => {
-      const bytes = Buffer.from(kw, 'latin1');
       let s = 0;
-      for (const b of bytes) {
-        const c = FOLD[b];
+      for (const b of Buffer.from(kw, 'latin1')) {
+        const c = cls[b];
         let n = goto[s].get(c);
         if (n === undefined) {
           n = goto.length;
@@ -36,21 +43,15 @@ export class KeywordPrefilter {
       (out[s] ??= []).push(id);
     });
     const n = goto.length;
-    // Bytes that occur in no keyword behave alike: give each keyword byte its own class and all other
-    // bytes class 0, so the table is states × classes (~40), not states × 256, and stays in cache.
-    const cls = new Uint8Array(256);
-    let classes = 1;
-    for (const kw of this.keywords) for (const b of Buffer.from(kw, 'latin1')) if (cls[FOLD[b]] === 0) cls[FOLD[b]] = classes++;
-    for (let b = 0; b < 256; b++) cls[b] = cls[FOLD[b]];
-    const table = new Int32Array(n * 256);
+    // Breadth-first: complete the transition table so the scan loop has no failure walks. States are
+    // stored as row offsets (state × classes), so the hot loop is one add and two loads.
+    const delta = new Int32Array(n * classes);
     const fail = new Int32Array(n);
-    // Breadth-first: complete the transition table so the scan loop has no failure walks.
     const queue: number[] = [];
-    for (let c = 0; c < 256; c++) {
+    for (let c = 0; c < classes; c++) {
       const t = goto[0].get(c);
       if (t !== undefined) {
-        table[c] = t;
-        fail[t] = 0;
+        delta[c] = t * classes;
         queue.push(t);
       }
     }
@@ -58,18 +59,15 @@ export class KeywordPrefilter {
       const s = queue[qi];
       const fo = out[fail[s]];
       if (fo) out[s] = [...(out[s] ?? []), ...fo];
-      for (let c = 0; c < 256; c++) {
+      for (let c = 0; c < classes; c++) {
         const t = goto[s].get(c);
         if (t !== undefined) {
-          fail[t] = table[fail[s] * 256 + c];
-          table[s * 256 + c] = t;
+          fail[t] = delta[fail[s] * classes + c] / classes;
+          delta[s * classes + c] = t * classes;
           queue.push(t);
-        } else table[s * 256 + c] = table[fail[s] * 256 + c];
+        } else delta[s * classes + c] = delta[fail[s] * classes + c];
       }
     }
-    // States are stored as row offsets (state × classes), so the hot loop is one add and two loads.
-    const delta = new Int32Array(n * classes);
-    for (let st = 0; st < n; st++) for (let b = 0; b < 256; b++) delta[st * classes + cls[b]] = table[st * 256 + FOLD[b]] * classes;
     this.delta = delta;
     this.classOf = cls;
     this.out = [];

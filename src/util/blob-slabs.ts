@@ -9,7 +9,7 @@ const SLAB = 1 << 20;
 /** Larger blobs get a shared buffer of their own (not reused). */
 const OWN = SLAB / 4;
 /** Free slabs kept for reuse; more are left to the garbage collector. */
-const KEEP = 24;
+const KEEP = 8;
 
 interface Slab {
   sab: SharedArrayBuffer;

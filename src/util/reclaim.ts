@@ -7,10 +7,10 @@ import { runInNewContext } from 'node:vm';
  * the old generation only once such external memory has grown by 64 MB: each detection worker held up
  * to ~60 MB of dead file texts (malloc'd, so the process kept them resident). A full collection after
  * every LIMIT bytes of large content (and of blobs, each read into its own buffer) bounds that at a
- * small cost (one GC per 16 MB).
+ * small cost (one GC per 8 MB).
  */
 const LARGE = 512 << 10;
-const LIMIT = 16 << 20;
+const LIMIT = 8 << 20;
 
 type Gc = (opts?: { type?: 'major' | 'minor'; execution?: 'sync' | 'async' }) => void;
 let gc: Gc | undefined | null;
