@@ -22,7 +22,7 @@ import { LOOKALIKES } from './bench/lib/lookalikes.mjs';
 import { soloScanner } from './bench/lib/mutate.mjs';
 import { Rng } from './bench/lib/rng.mjs';
 import { generateLockfiles } from './bench/lockfile-corpus.mjs';
-import { generateRuleCorpus } from './bench/rule-corpus.mjs';
+import { generateRuleCorpus, ruleCorpusSeed, seedArg } from './bench/rule-corpus.mjs';
 
 const dirs: string[] = [];
 function corpus(seed = 'unit') {
@@ -208,6 +208,13 @@ describe('rule corpus (every rule planted with generated values)', () => {
     const strip = (ls: Array<Record<string, unknown>>) => ls.map(({ commit: _c, ...l }) => l);
     expect(strip(again.manifest.positives)).toEqual(strip(rm.positives));
     expect(strip(ruleCorpus('other').manifest.positives)).not.toEqual(strip(rm.positives));
+  });
+
+  it('--seed N: 1 when absent (the default corpus), nhi-audit-rule-corpus-N for an integer, a word as it is', () => {
+    expect(ruleCorpusSeed(seedArg([]))).toBe('nhi-audit-rule-corpus-1');
+    expect(ruleCorpusSeed(seedArg(['--skip-packages', '--seed', '4']))).toBe('nhi-audit-rule-corpus-4');
+    expect(ruleCorpusSeed(seedArg(['--seed', 's4']))).toBe('s4');
+    for (const bad of [['--seed'], ['--seed', '0'], ['--seed', '-3'], ['--seed', '../x']]) expect(() => seedArg(bad), bad.join(' ')).toThrow(/--seed/);
   });
 });
 

@@ -24,6 +24,13 @@ describe('Kubernetes Secret manifests', () => {
     expect(ids(yaml.replace('kind: Secret', 'kind: ConfigMap')).includes('kubernetes-secret-data')).toBe(false);
   });
 
+  it('a secret manager reference or an elided key in a Secret names a secret, it is not one', () => {
+    const pw = rand62(20);
+    const data = ['vault:secret/data/app#password', 'ref+vault://secret/app#/password', 'awssm:prod/db-password', 'sk-...a1b2', 'AKIA\u2026WXYZ', pw];
+    const yaml = `apiVersion: v1\nkind: Secret\ndata:\n${data.map((v, i) => `  API_KEY_${i}: ${b64(v)}\n`).join('')}`;
+    expect(found(yaml)).toEqual([{ rule: 'kubernetes-secret-data', value: pw, line: 9 }]);
+  });
+
   it('multi-document YAML, JSON (kubectl -o json) and stringData', () => {
     const pw = rand62(24);
     const multi = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\ndata:\n  password: ${b64(rand62(20))}\n---\napiVersion: v1\nkind: Secret\ndata:\n  api-key: "${b64(pw)}"\n`;
@@ -128,6 +135,16 @@ describe('Helm values files', () => {
       helmValues(t, 'values.yaml');
       expect(performance.now() - t0, t.slice(0, 20)).toBeLessThan(3000);
     }
+  });
+
+  it('under a base64-named key outside a secret map, an unrecognised value is a secret only if a name says so', () => {
+    const pw = rand62(20);
+    const payload = b64(JSON.stringify({ page: 584, sort: 'created_at', filter: 'active', region: 'eu' }));
+    const compose = `services:\n  api:\n    environment:\n      PAYLOAD_B64: ${payload}\n      SESSION_SECRET_B64: ${b64(pw)}\n`;
+    expect(at(compose, 'compose.yaml')).toEqual([{ rule: 'kubernetes-secret-data', value: pw, line: 5 }]);
+    // A provider's token is recognised whatever the key says.
+    const token = fake.githubPat();
+    expect(at(`app:\n  configB64: ${b64(token)}\n`, 'deploy/app.yaml')).toEqual([{ rule: 'github-classic-pat', value: token, line: 2 }]);
   });
 
   it('a base64 value in a data map must be padded, whole base64 (a plain word that happens to decode is skipped)', () => {

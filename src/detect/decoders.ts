@@ -17,6 +17,11 @@ export interface EncodedSpan {
   key?: string;
   /** Which decoder found it. */
   from: 'kubernetes-secret' | 'helm-values' | 'base64-file' | 'json-string';
+  /**
+   * false: the place does not say the value is secret (a base64-named key such as PAYLOAD_B64 outside a
+   * secret map), so a decoded value that no rule recognises is not reported as an opaque secret.
+   */
+  opaque?: boolean;
 }
 
 /** Literal strings (case-insensitive) whose presence makes a decoder worth running: prefilter keywords. */
@@ -127,12 +132,18 @@ export function base64CredentialFiles(text: string): EncodedSpan[] {
 /** Names of Secret data keys whose values are not secret on their own (identifiers, endpoints, certs). */
 const NON_SECRET_KEY = /^(?:user(?:name)?|login|email|host(?:name)?|port|url|uri|endpoint|server|address|database|db|dbname|name|namespace|region|zone|bucket|path|ca\.crt|tls\.crt|ca\.pem|cert|certificate|.*\.crt|.*\.pub|.*public.*|id|client[_-]?id|account(?:[_-]?id)?|tenant(?:[_-]?id)?|project(?:[_-]?id)?|type|mode|enabled|version|config|issuer)$/i;
 
+/** A secret manager's reference (vault:secret/data/app#password, ref+vault://…, awssm:prod/db): it names a secret, it is not one. */
+const MANAGER_REF = /^(?:vault|ssm|secretsmanager|awssm|gcpsm|azkv|op|bws|doppler|infisical|ref\+[a-z0-9]+):(?:\/\/)?[\w.-]+[/#:][^\s]*$/i;
+/** A key shown elided, as consoles and docs print it: sk-...a1b2, AKIA…WXYZ. */
+const ELIDED = /^[\w-]{0,12}(?:\.{3}|\u2026)[\w-]{0,12}$/;
+
 /** Is a decoded Secret value worth reporting as an opaque credential (when no provider rule knew it)? */
 export function isOpaqueSecretValue(key: string | undefined, value: string): boolean {
   if (key && NON_SECRET_KEY.test(key)) return false;
   const v = value.trim();
   if (v.length < 6 || v.length > 4096) return false;
   if (/^(?:true|false|yes|no|null|none|\d+)$/i.test(v)) return false;
+  if (MANAGER_REF.test(v) || ELIDED.test(v)) return false;
   if (/^[a-z][a-z0-9+.-]*:\/\/[^:@/\s]+(?:[/:?]|$)/i.test(v) && !/:\/\/[^/@\s]*:[^@/\s]+@/.test(v)) return false; // a URL without a password
   if (/^-----BEGIN (?:CERTIFICATE|PUBLIC KEY)/.test(v)) return false;
   return true;
@@ -175,6 +186,8 @@ const HELM_CONVENTION = /^(?:[ \t]*existingSecret|secretData|nameOverride|fullna
 const DATA_MAP = /^(?:data|secretData|secretsData|binaryData|encodedData)$/i;
 /** Keys that say their value is base64: passwordBase64, token_b64, base64Key, B64_SECRET. */
 const B64_KEY = /(?:base64|b64)$|^(?:base64|b64)(?:[A-Z_.-]|$)/i;
+/** Names that say a value is a credential; outside a secret map only these make an unrecognised decoded value one. */
+const SECRET_NAME = /pass(?:wd|word|phrase)?|pwd|secret|token|key|cred|auth|private|session|cookie|signing|dsn|licen[cs]e/i;
 // Greedy value, trimmed after: a lazy one before trailing blanks would backtrack quadratically on a long blank run.
 const KEY_LINE = /^([ \t]*)(?:-[ \t]+)?(["']?)([\w.-]+)\2[ \t]*:(?:[ \t]+(.*))?\r?$/;
 const B64_SCALAR = /^(["']?)([A-Za-z0-9+/]{8,}={0,2})\1(?:[ \t]+#.*)?$/;
@@ -222,7 +235,9 @@ export function helmValues(text: string, path?: string): EncodedSpan[] {
           if (decoded !== undefined) {
             const index = pos + line.indexOf(v[2], line.indexOf(':', m[1].length) + 1);
             const plainKey = B64_KEY.test(key) ? key.replace(/[_.-]?(?:base64|b64)$|^(?:base64|b64)[_.-]?/i, '') || key : key;
-            out.push({ index, end: index + v[2].length, decoded, key: plainKey, from: 'helm-values' });
+            // In a data map the value is secret by where it is; under a base64-named key only if a name says so.
+            const opaque = inData || SECRET_NAME.test(plainKey) || (parent !== undefined && SECRET_NAME.test(parent));
+            out.push({ index, end: index + v[2].length, decoded, key: plainKey, from: 'helm-values', opaque });
           }
         }
       }

@@ -225,7 +225,7 @@ export class SecretScanner {
         }
         continue;
       }
-      if (sp.from === 'base64-file' || this.k8sRule < 0) continue;
+      if (sp.from === 'base64-file' || sp.opaque === false || this.k8sRule < 0) continue;
       const value = sp.decoded.replace(/\r?\n$/, '');
       const rule = this.rules[this.k8sRule];
       if (!isOpaqueSecretValue(sp.key, value) || isPlaceholder(value)) continue;

@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // Detection accuracy of the whole catalog, with the built CLI (`npm run bench` runs it; alone:
-// `node test/bench/accuracy-bench.mjs [--skip-packages] [--packages DIR]` after `npm run build`):
+// `node test/bench/accuracy-bench.mjs [--skip-packages] [--packages DIR] [--seed N]` after `npm run build`):
 //   1. the rule corpus (rule-corpus.mjs): every rule's type planted with generated values in 26 file
 //      formats, in the tree and only in history, among look-alikes → recall and precision overall and
 //      per provider family, against the targets;
 //   2. lockfiles of every package manager (lockfile-corpus.mjs) → findings (target 0) and the one
 //      registry-URL credential (must be found);
 //   3. the generic assignment rule's findings on real package sources (node_modules by default): all false.
-// Writes .bench/accuracy.json.
+// `--seed N` (default 1: a positive integer, or a word used as the seed string as it is) generates the
+// rule corpus and the lockfiles from another seed: same shape, other values, names and layouts, to
+// catch results that hold only on seed 1.
+// Writes .bench/accuracy.json (with the seed in it).
 import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +18,7 @@ import { loadSecretRules } from '../../dist/rules/catalog.js';
 import { detections, GENERIC_RULE, perFamily, score } from './accuracy.mjs';
 import { generateLockfiles } from './lockfile-corpus.mjs';
 import { runScan } from './measure.mjs';
-import { generateRuleCorpus } from './rule-corpus.mjs';
+import { generateRuleCorpus, ruleCorpusSeed, seedArg } from './rule-corpus.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const ACCURACY_TARGETS = { recall: 0.98, precision: 0.98, lockfileFindings: 0, genericOnPackages: 10 };
@@ -54,7 +57,7 @@ export async function ruleCorpusAccuracy(benchDir, log, opts = {}) {
   for (const p of manifest.positives) (formats[p.format] ??= { planted: 0, missed: 0 }).planted++;
   for (const m of s.misses) formats[m.format].missed++;
   return {
-    generation: { ms: genMs, rules: st.rules, values: st.values, generated: st.generated, fallbacks: st.fallbacks, unusable: st.unusable, files: manifest.files.length, commits: manifest.commits, historyOnly: manifest.positives.filter((p) => p.commit).length, formats: Object.keys(formats).length },
+    generation: { seed: manifest.seed, ms: genMs, rules: st.rules, values: st.values, generated: st.generated, fallbacks: st.fallbacks, unusable: st.unusable, files: manifest.files.length, commits: manifest.commits, historyOnly: manifest.positives.filter((p) => p.commit).length, formats: Object.keys(formats).length },
     scanMs: scan.wallMs,
     positives: s.positives,
     negatives: s.negatives,
@@ -78,9 +81,9 @@ export async function ruleCorpusAccuracy(benchDir, log, opts = {}) {
 }
 
 /** Generate the lockfile corpus, scan it, and count findings (all false but the planted one). */
-export async function lockfileAccuracy(benchDir) {
+export async function lockfileAccuracy(benchDir, seed = 1) {
   const dir = join(benchDir, 'lockfiles');
-  const m = generateLockfiles(dir);
+  const m = generateLockfiles(dir, { seed: typeof seed === 'number' ? `nhi-audit-lockfiles-${seed}` : `${seed}-lockfiles` });
   const scan = await runScan([dir, '--no-history'], join(benchDir, 'out', 'lockfiles.json'));
   let planted = false;
   const falseOnes = [];
@@ -110,7 +113,7 @@ export function accuracyRows(a) {
   const rows = [];
   if (a.ruleCorpus) {
     const c = a.ruleCorpus;
-    rows.push(['rule corpus', `${c.positives} planted places of ${c.generation.rules} rules (${c.generation.historyOnly} history-only), ${c.negatives} look-alikes, ${c.generation.formats} kinds of file`, '', '']);
+    rows.push(['rule corpus', `${c.positives} planted places of ${c.generation.rules} rules (${c.generation.historyOnly} history-only), ${c.negatives} look-alikes, ${c.generation.formats} kinds of file${c.generation.seed ? `, seed ${c.generation.seed}` : ''}`, '', '']);
     rows.push(['rule corpus: values generated', `${c.generation.generated}/${c.generation.values} (${c.generation.fallbacks.length} rule examples used as they are)`, '', '']);
     rows.push(['rule corpus: recall (right provider)', `${fmt(c.recall)} (${c.found}/${c.positives})`, `≥ ${ACCURACY_TARGETS.recall}`, ok(c.recall >= ACCURACY_TARGETS.recall)]);
     rows.push(['rule corpus: recall (any rule)', fmt(c.recallAnyRule), '', '']);
@@ -160,10 +163,11 @@ async function main() {
   mkdirSync(join(bench, 'out'), { recursive: true });
   const t0 = Date.now();
   const log = (m) => process.stderr.write(`[accuracy ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)}s] ${m}\n`);
-  const a = { date: new Date().toISOString(), targets: ACCURACY_TARGETS };
-  a.ruleCorpus = await ruleCorpusAccuracy(bench, log);
+  const seed = seedArg(args);
+  const a = { date: new Date().toISOString(), seed, targets: ACCURACY_TARGETS };
+  a.ruleCorpus = await ruleCorpusAccuracy(bench, log, { seed: ruleCorpusSeed(seed) });
   log('lockfiles');
-  a.lockfiles = await lockfileAccuracy(bench);
+  a.lockfiles = await lockfileAccuracy(bench, seed);
   if (!args.includes('--skip-packages')) {
     const i = args.indexOf('--packages');
     const dir = realpathSync(i >= 0 ? args[i + 1] : join(ROOT, 'node_modules'));

@@ -4,10 +4,15 @@
 // variants of those values, analytics ids, hashes, UUIDs, integrity strings, base64 of plain data,
 // identifiers, and the labeled corpus's look-alike kinds) that must not be reported. The corpus is a
 // git repository; the manifest says where each label is (path, lines, and commit for history-only).
+// Alone: `node test/bench/rule-corpus.mjs DIR [--seed N]` (after `npm run build`) writes the corpus
+// to DIR and its manifest to DIR.manifest.json. `--seed N` (default 1; see ruleCorpusSeed) picks
+// another corpus of the same shape: every value, name and file layout changes, so a result that
+// holds only by chance on seed 1 shows up on the others (the bench's --seed passes it through).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadSecretRules } from '../../dist/rules/catalog.js';
 import { EXTRA_FORMATS } from './lib/extra-formats.mjs';
 import { FORMATS } from './lib/formats.mjs';
@@ -117,7 +122,23 @@ const MORE_LOOKALIKES = [
  * them only in history), the second in two (one in history), the rest in one. `perKind` instances of
  * each general look-alike kind.
  */
-export function generateRuleCorpus(outDir, { seed = 'nhi-audit-rule-corpus-1', rules = loadSecretRules(), examplesPerRule = 3, perKind = 30, git = true } = {}) {
+/**
+ * The seed string of corpus `n`: a positive integer n names `nhi-audit-rule-corpus-<n>` (1 is the
+ * default corpus); any other word is used as it is (`s4` is the seed string `s4`).
+ */
+export const ruleCorpusSeed = (n = 1) => (/^[1-9]\d*$/.test(String(n)) ? `nhi-audit-rule-corpus-${n}` : String(n));
+
+/** `--seed N` from a command line: 1 when absent; a positive integer or a word of [\w.-]; anything else throws. */
+export function seedArg(args) {
+  const i = args.indexOf('--seed');
+  if (i < 0) return 1;
+  const v = args[i + 1] ?? '';
+  if (/^[1-9]\d*$/.test(v)) return Number(v);
+  if (/^[A-Za-z][\w.-]{0,63}$/.test(v)) return v;
+  throw new Error(`--seed wants a positive integer or a word, got ${v || 'nothing'}`);
+}
+
+export function generateRuleCorpus(outDir, { seed = ruleCorpusSeed(1), rules = loadSecretRules(), examplesPerRule = 3, perKind = 30, git = true } = {}) {
   const r = new Rng(seed);
   const stats = { rules: 0, values: 0, generated: 0, fallbacks: [], unusable: [], lookalikesDropped: 0 };
   const treeEntries = [];
@@ -350,4 +371,18 @@ function renderRaw(kind, dir, chunk, r) {
     (l.type ? positives : negatives).push(l);
   }
   return { path, lines, positives, negatives };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
+  try {
+    const args = process.argv.slice(2);
+    const dir = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--seed');
+    if (!dir) throw new Error('usage: node test/bench/rule-corpus.mjs DIR [--seed N]');
+    const m = generateRuleCorpus(resolve(dir), { seed: ruleCorpusSeed(seedArg(args)) });
+    writeFileSync(`${resolve(dir)}.manifest.json`, JSON.stringify(m));
+    process.stderr.write(`rule corpus ${m.seed}: ${m.positives.length} planted places, ${m.negatives.length} look-alikes, ${m.files.length} files in ${dir}\n`);
+  } catch (e) {
+    process.stderr.write(`rule corpus failed: ${e.message}\n`);
+    process.exitCode = 1;
+  }
 }
