@@ -6,6 +6,7 @@
  * JSON strings are decoded too: their escapes (`\n`, `\"`, and the ANSI colour codes of tracebacks,
  * `\u001b[0;31m`) sit right against a token and would hide it from rules anchored on a word boundary.
  */
+import { isSecretManagerRef } from './placeholder.js';
 
 /** An encoded span of a text and what it decodes to. */
 export interface EncodedSpan {
@@ -132,8 +133,6 @@ export function base64CredentialFiles(text: string): EncodedSpan[] {
 /** Names of Secret data keys whose values are not secret on their own (identifiers, endpoints, certs). */
 const NON_SECRET_KEY = /^(?:user(?:name)?|login|email|host(?:name)?|port|url|uri|endpoint|server|address|database|db|dbname|name|namespace|region|zone|bucket|path|ca\.crt|tls\.crt|ca\.pem|cert|certificate|.*\.crt|.*\.pub|.*public.*|id|client[_-]?id|account(?:[_-]?id)?|tenant(?:[_-]?id)?|project(?:[_-]?id)?|type|mode|enabled|version|config|issuer)$/i;
 
-/** A secret manager's reference (vault:secret/data/app#password, ref+vault://…, awssm:prod/db): it names a secret, it is not one. */
-const MANAGER_REF = /^(?:vault|ssm|secretsmanager|awssm|gcpsm|azkv|op|bws|doppler|infisical|ref\+[a-z0-9]+):(?:\/\/)?[\w.-]+[/#:][^\s]*$/i;
 /** A key shown elided, as consoles and docs print it: sk-...a1b2, AKIA…WXYZ. */
 const ELIDED = /^[\w-]{0,12}(?:\.{3}|\u2026)[\w-]{0,12}$/;
 
@@ -143,7 +142,7 @@ export function isOpaqueSecretValue(key: string | undefined, value: string): boo
   const v = value.trim();
   if (v.length < 6 || v.length > 4096) return false;
   if (/^(?:true|false|yes|no|null|none|\d+)$/i.test(v)) return false;
-  if (MANAGER_REF.test(v) || ELIDED.test(v)) return false;
+  if (isSecretManagerRef(v) || ELIDED.test(v)) return false;
   if (/^[a-z][a-z0-9+.-]*:\/\/[^:@/\s]+(?:[/:?]|$)/i.test(v) && !/:\/\/[^/@\s]*:[^@/\s]+@/.test(v)) return false; // a URL without a password
   if (/^-----BEGIN (?:CERTIFICATE|PUBLIC KEY)/.test(v)) return false;
   return true;

@@ -47,6 +47,14 @@ function sampleSet(): { exact: Set<string>; long: string[] } {
   return samples;
 }
 
+/** A secret manager's reference (op://vault/item, vault:secret/data/app#password, ref+vault://…, awssm:prod/db, env:NAME): it names a secret, it is not one. */
+const MANAGER_REF = /^(?:op|vault|ssm|secretsmanager|awssm|gcpsm|azkv|keychain|env|file|secret|bws|doppler|infisical|ref\+[a-z0-9]+):\/{0,2}\S+$/i;
+
+/** Is the value a reference to a secret kept in a secret manager (MCP configs, decoded Secret values)? */
+export function isSecretManagerRef(value: string): boolean {
+  return MANAGER_REF.test(value);
+}
+
 /** Is the value (or, for long samples, a value containing it) a provider's published sample? */
 export function isKnownSample(value: string): boolean {
   const s = sampleSet();

@@ -1,5 +1,5 @@
 import { shannonEntropy } from '../../../detect/entropy.js';
-import { isPlaceholder } from '../../../detect/placeholder.js';
+import { isPlaceholder, isSecretManagerRef } from '../../../detect/placeholder.js';
 import { SecretScanner } from '../../../detect/scanner.js';
 import { loadSecretRules } from '../../../rules/catalog.js';
 import type { McpConfigFile, McpServerConfig, McpSetting } from '../../../model/mcp.js';
@@ -14,8 +14,6 @@ import type { McpConfigFile, McpServerConfig, McpSetting } from '../../../model/
 
 /** ${VAR}, ${VAR:-default}, ${env:VAR}, ${input:id}, ${{ secrets.X }}, {{x}}, $VAR, %VAR%, $(cmd), {env:VAR}. */
 const REFERENCE_RE = /\$\{\{[^}]*\}\}|\$\{[^}]*\}|\{\{[^}]*\}\}|\$\([^)]*\)|\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%|\{env:[^}]+\}/g;
-/** Secret-manager references: the value names a secret, it is not one. */
-const MANAGER_REF_RE = /^(?:op|vault|ssm|secretsmanager|awssm|gcpsm|azkv|keychain|env|file|secret|bws|doppler|infisical):\/{0,2}\S+$/i;
 /** Words an Authorization-like value starts with before the credential itself. */
 const AUTH_SCHEME_RE = /^(?:bearer|basic|token|bot|apikey|api-key|key|digest|splunk|sso-key|dsn)\s+/i;
 
@@ -86,7 +84,7 @@ function referenceDefaults(value: string): string[] {
 /** Does a value written under a credential name look like a real credential? */
 function looksLikeCredential(v: string): boolean {
   if (v.length < 8 || v.length > 4096) return false;
-  if (isPlaceholder(v) || MANAGER_REF_RE.test(v)) return false;
+  if (isPlaceholder(v) || isSecretManagerRef(v)) return false;
   if (/^(?:true|false|null|none|yes|no|on|off|undefined)$/i.test(v)) return false;
   if (/^[0-9.+-]+$/.test(v)) return false;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return false;
