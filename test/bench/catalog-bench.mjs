@@ -62,7 +62,8 @@ const fam = (g) => families.get(g) ?? families.set(g, { tp: 0, fn: 0, fp: 0, mis
 let files = 0;
 for (const r of rules) {
   for (const [k, ex] of r.examples.entries()) {
-    const [name, filler] = Object.entries(FILLERS)[k % 5];
+    // A decoder's rule (Kubernetes Secret data, Helm values) reads YAML: its examples go into a chart's values file.
+    const [name, filler] = r.detector ? ['values.yaml', FILLERS['config.yaml']] : Object.entries(FILLERS)[k % 5];
     const text = [...filler, ex, ...filler.slice().reverse()].join('\n');
     files++;
     const hits = scanner.scanText(text, `proj/${name}`);
