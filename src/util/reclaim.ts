@@ -6,8 +6,8 @@ import { runInNewContext } from 'node:vm';
  * outside the JS heap; scanning it takes long enough for the string to be promoted, and V8 collects
  * the old generation only once such external memory has grown by 64 MB: each detection worker held up
  * to ~60 MB of dead file texts (malloc'd, so the process kept them resident). A full collection after
- * every LIMIT bytes of large content (and of blobs, each read into its own buffer) bounds that at a
- * small cost (one GC per 8 MB).
+ * every LIMIT bytes of large content (and of blobs: see the callers) bounds that at a small cost (one
+ * GC per 8 MB).
  */
 const LARGE = 512 << 10;
 const LIMIT = 8 << 20;
@@ -29,12 +29,12 @@ function collector(): Gc | null {
 }
 
 /**
- * Count a scanned content's size; past the limit, collect. `buffered`: the content had its own
- * ArrayBuffer (a blob read from git or received from another thread), which also lives outside the
- * heap until collected, whatever its size.
+ * Count a scanned content's size; past the limit, collect. `always`: count it whatever its size (a
+ * blob with a buffer of its own, which lives outside the heap until collected; any blob's text in a
+ * worker).
  */
-export function reclaimAfter(bytes: number, buffered = false): void {
-  if (bytes < LARGE && !buffered) return;
+export function reclaimAfter(bytes: number, always = false): void {
+  if (bytes < LARGE && !always) return;
   since += bytes;
   if (since < LIMIT) return;
   since = 0;
