@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { heldBytes } from '../src/model/artifact.js';
 import { COMPILED_RULES, contentHash, documentOf, parseRulesYaml } from '../src/rules/yaml-cache.js';
-import { blobBuffer, inSlab, isShared, releaseBlob, retainBlob } from '../src/util/blob-slabs.js';
+import { blobBuffer, inSlab, isShared, releaseBlob, shareBlob } from '../src/util/blob-slabs.js';
 import { Channel } from '../src/util/channel.js';
 import { reclaimAfter } from '../src/util/reclaim.js';
 import { PACKAGE_ROOT, RULES_DIR } from '../src/util/paths.js';
@@ -31,7 +31,7 @@ describe('blob slabs: shared memory for blobs, reused once released', () => {
   it('a retained blob needs one release per reader', () => {
     const a = Array.from({ length: 20 }, () => blobBuffer(100 << 10)); // two slabs
     const shared = a[0];
-    retainBlob(shared); // two readers
+    shareBlob(shared, 2); // two readers
     for (const b of a) releaseBlob(b); // the first reader and every other blob
     const b = Array.from({ length: 20 }, () => blobBuffer(100 << 10));
     expect(b.some((x) => x.buffer === shared.buffer)).toBe(false);

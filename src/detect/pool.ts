@@ -128,7 +128,7 @@ export class ScanPool {
 
   submit(job: ScanJob): Promise<JobResult> {
     if (this.failure) {
-      if (job.kind === 'blob') releaseBlob(job.data);
+      settled(job, 0, false);
       return Promise.reject(this.failure);
     }
     if (this.inline) {

@@ -61,10 +61,15 @@ export function releaseBlob(view: Uint8Array): void {
   if (s.refs === 0 && s.sealed) recycle(s);
 }
 
-/** The same blob handed to one more reader (each reader releases it once). */
-export function retainBlob(view: Uint8Array): void {
+/**
+ * The blob goes to `readers` readers (files that share one blob), each releasing it once: none gives
+ * its room back now, several hold it until the last one releases it.
+ */
+export function shareBlob(view: Uint8Array, readers: number): void {
   const s = slabs.get(view.buffer);
-  if (s) s.refs++;
+  if (!s) return;
+  if (readers === 0) releaseBlob(view);
+  else s.refs += readers - 1;
 }
 
 /** Does the blob live in shared memory (no copy when posted to a worker)? */

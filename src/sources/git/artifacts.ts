@@ -3,7 +3,7 @@ import { heldBytes, QUEUE_BYTES, type Artifact, type TargetRef, type Where } fro
 import { produce } from '../../util/channel.js';
 import { isExcluded } from '../fs/ignore.js';
 import { catBlobs } from './blobs.js';
-import { releaseBlob, retainBlob } from '../../util/blob-slabs.js';
+import { shareBlob } from '../../util/blob-slabs.js';
 import { MAX_JOB_BYTES } from '../../detect/pool.js';
 import { attributeBlobs, listBlobs, resolveRevs, type HistoryRange } from './history.js';
 import { reportName, visible } from '../../util/raw-path.js';
@@ -112,11 +112,10 @@ async function headTree(dir: string, target: TargetRef, opts: GitArtifactOptions
   await catBlobs(dir, [...byPath.keys()], Math.min(opts.maxFileSize, MAX_JOB_BYTES), {
     blob: async (sha, data, size) => {
       const paths = byPath.get(sha) ?? [];
-      if (data && paths.length === 0) releaseBlob(data);
-      for (const [k, path] of paths.entries()) {
+      if (data) shareBlob(data, paths.length); // one blob, several files: each scan releases it once
+      for (const path of paths) {
         if (!data) await push(tooLarge(target, visible(path), size, opts.maxFileSize));
         else {
-          if (k > 0) retainBlob(data); // one blob, several files: each scan releases it once
           const where: Where = { source, ...reportName(path), commit, committed: true };
           if (opts.resourcePrefix) where.resource = `${opts.resourcePrefix}@${commit}:${where.path}`;
           await push({ kind: 'text', target, where, content: { bytes: data } });
@@ -148,13 +147,10 @@ export function stagedArtifacts(dir: string, target: TargetRef, opts: { maxFileS
     const err = await catBlobs(dir, [...bySha.keys()], Math.min(opts.maxFileSize, MAX_JOB_BYTES), {
       blob: async (sha, data, size) => {
         const files = bySha.get(sha) ?? [];
-        if (data && files.length === 0) releaseBlob(data);
-        for (const [k, f] of files.entries()) {
+        if (data) shareBlob(data, files.length);
+        for (const f of files) {
           if (!data) await push(tooLarge(target, visible(f.path), size, opts.maxFileSize));
-          else {
-            if (k > 0) retainBlob(data);
-            await push({ kind: 'text', target, where: { source: 'git-staged', ...reportName(f.path), committed: false, onlyLines: f.added }, content: { bytes: data } });
-          }
+          else await push({ kind: 'text', target, where: { source: 'git-staged', ...reportName(f.path), committed: false, onlyLines: f.added }, content: { bytes: data } });
         }
       },
       missing: (sha) => void push({ kind: 'coverage', target, gap: { reason: `staged object ${sha.slice(0, 12)} is missing` } }),
